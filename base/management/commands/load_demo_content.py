@@ -1,0 +1,49 @@
+from importlib import import_module
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page
+
+from base.demo import DemoContext
+from base.models import DemoDataset
+
+# Each app that has demo content adds its builder here, in dependency order.
+BUILDERS = [
+    "base.demo",
+    "home.demo",
+]
+
+
+def has_foreign_content():
+    """True when the database holds pages or users this command did not make."""
+    if DemoDataset.objects.exists():
+        return False
+    stock_welcome_page = Page.objects.filter(depth=2, content_type__app_label="wagtailcore")
+    other_pages = Page.objects.filter(depth__gte=2).exclude(pk__in=stock_welcome_page)
+    return other_pages.exists() or get_user_model().objects.exists()
+
+
+class Command(BaseCommand):
+    help = "生成虚构的演示站点（幂等：重复运行只补充缺少的内容）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="即使数据库中已有非演示内容也继续加载。",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if has_foreign_content() and not force:
+            raise CommandError("数据库中已有非演示内容，为避免混入虚构数据，已停止。确需加载演示内容，请加 --force。")
+        demo = DemoContext(stdout=self.stdout)
+        with transaction.atomic():
+            for module_path in BUILDERS:
+                self.stdout.write(f"演示内容：{module_path}")
+                import_module(module_path).build(demo)
+            DemoDataset.objects.update_or_create(pk=1)
+
+        self.stdout.write(self.style.SUCCESS("演示内容已就绪。演示账号（仅供本地体验）："))
+        for role, username, password in demo.logins:
+            self.stdout.write(f"  {role}：用户名 {username}  密码 {password}")

@@ -1,0 +1,106 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+phone_number_validator = RegexValidator(
+    r"^[0-9+\-\s（）()]{5,30}$",
+    "请输入有效的电话号码，例如 0772-4278067。",
+)
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    """What editors change without a deploy: the portal's name and contact details."""
+
+    portal_name = models.CharField("平台名称", max_length=100, default="来宾市党委联系服务专家人才平台")
+    portal_short_name = models.CharField("平台简称", max_length=30, default="来宾专家人才平台")
+    hotline = models.CharField(
+        "专家人才热线", max_length=30, default="0772-4278067", validators=[phone_number_validator]
+    )
+    mailbox = models.EmailField("专用电子邮箱", default="lbsrcb@126.com")
+    office_name = models.CharField("主办单位", max_length=100, default="中共来宾市委人才工作领导小组办公室")
+    office_address = models.CharField(
+        "办公地址", max_length=200, default="广西来宾市兴宾区（演示地址，请在站点设置中修改）"
+    )
+    office_hours = models.CharField("办公时间", max_length=100, default="工作日 8:00—12:00，15:00—18:00")
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True, default="桂ICP备00000000号-1")
+    footer_text = models.TextField("页脚说明", blank=True, default="本平台为专家人才提供联系、服务与宣传的一站式窗口。")
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="个人信息保护说明页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="页脚和表单中“个人信息保护说明”链接指向的页面。",
+    )
+
+    select_related = ["privacy_page"]
+
+    panels = [
+        MultiFieldPanel([FieldPanel("portal_name"), FieldPanel("portal_short_name")], heading="平台"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hotline"),
+                FieldPanel("mailbox"),
+                FieldPanel("office_name"),
+                FieldPanel("office_address"),
+                FieldPanel("office_hours"),
+            ],
+            heading="联系方式",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("icp_number"), FieldPanel("footer_text"), FieldPanel("privacy_page")], heading="页脚"
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "站点设置"
+        verbose_name_plural = "站点设置"
+
+
+class IntroPage(Page):
+    """A page with a short introduction: the shape of every section index."""
+
+    intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class StandardPage(Page):
+    """Plain editorial pages: the programme, the privacy notice, contact details."""
+
+    summary = models.TextField("摘要", blank=True, max_length=300, help_text="用于列表、搜索结果和分享描述。")
+    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "base.StandardPage"]
+    subpage_types = ["base.StandardPage"]
+
+    class Meta:
+        verbose_name = "普通页面"
+        verbose_name_plural = "普通页面"
+
+
+class DemoDataset(models.Model):
+    """Marks a database built by `load_demo_content`, so a re-run is safe."""
+
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "演示数据标记"
+
+    def __str__(self):
+        return f"演示数据（{self.loaded_at:%Y-%m-%d %H:%M}）"

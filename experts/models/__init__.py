@@ -1,0 +1,3 @@
+from .pages import ExpertDirectoryPage
+
+__all__ = ["ExpertDirectoryPage"]
