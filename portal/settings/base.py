@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "base",
+    "staff",
     "home",
     "experts",
     "spotlight",
@@ -47,7 +48,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "staff.apps.StaffUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

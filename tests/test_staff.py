@@ -1,0 +1,145 @@
+"""Staff levels: who sees which county's records, and how an administrator sets it."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from staff.levels import Level
+from staff.models import StaffProfile
+from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, STAFF_GROUPS
+from staff.scoping import ALL_LEVELS, LevelScopedPermissionPolicy, in_scope, level_scope, restrict_to_scope
+
+pytestmark = pytest.mark.django_db
+
+
+def make_staff(username, level=None, group=None, **fields):
+    user = User.objects.create_user(username, password="pw", **fields)
+    if level:
+        StaffProfile.objects.create(user=user, level=level)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)  # fresh, without cached permissions or scope
+
+
+def test_groups_exist_and_may_enter_the_admin():
+    for name in STAFF_GROUPS + EDITORIAL_GROUPS:
+        group = Group.objects.get(name=name)
+        assert group.permissions.filter(codename="access_admin").exists()
+
+
+def test_city_staff_and_superusers_see_every_level():
+    assert level_scope(make_staff("city", Level.CITY)) is ALL_LEVELS
+    assert level_scope(make_staff("root", is_superuser=True)) is ALL_LEVELS
+
+
+def test_county_staff_see_only_their_county():
+    county = make_staff("xiangzhou", Level.XIANGZHOU)
+    assert level_scope(county) == Level.XIANGZHOU
+    assert in_scope(county, Level.XIANGZHOU)
+    assert not in_scope(county, Level.WUXUAN)
+    assert not in_scope(county, Level.CITY)
+
+
+def test_a_user_without_a_level_sees_nothing():
+    nobody = make_staff("nobody")
+    assert level_scope(nobody) == ""
+    assert not in_scope(nobody, Level.CITY)
+    assert list(restrict_to_scope(StaffProfile.objects.all(), nobody)) == []
+
+
+def test_inactive_users_see_nothing():
+    assert level_scope(make_staff("gone", Level.CITY, is_active=False)) == ""
+
+
+def test_restrict_to_scope_filters_by_the_named_field():
+    make_staff("a", Level.XINGBIN)
+    make_staff("b", Level.HESHAN)
+    county = make_staff("c", Level.XINGBIN)
+    rows = restrict_to_scope(StaffProfile.objects.all(), county)
+    assert {row.user.username for row in rows} == {"a", "c"}
+    users = restrict_to_scope(User.objects.all(), county, field="staff_profile__level")
+    assert {user.username for user in users} == {"a", "c"}
+
+
+def test_level_scoped_policy_combines_model_permissions_and_level():
+    policy = LevelScopedPermissionPolicy(StaffProfile)
+    county = make_staff("county", Level.WUXUAN, is_superuser=False)
+    other = StaffProfile.objects.create(user=User.objects.create_user("other"), level=Level.JINXIU)
+    own = StaffProfile.objects.get(user=county)
+
+    # No model permission yet: nothing, even in the user's own county.
+    assert not policy.user_has_permission_for_instance(county, "change", own)
+    assert not policy.instances_user_has_permission_for(county, "change").exists()
+
+    county.user_permissions.add(*policy._get_permission_objects_for_actions(["change"]))
+    county = User.objects.get(pk=county.pk)
+    assert policy.user_has_permission_for_instance(county, "change", own)
+    assert not policy.user_has_permission_for_instance(county, "change", other)
+    assert list(policy.instances_user_has_permission_for(county, "change")) == [own]
+
+
+def test_level_field_may_be_a_lookup_path():
+    policy = LevelScopedPermissionPolicy(User, level_field="staff_profile__level")
+    county = make_staff("county", Level.WUXUAN)
+    county.user_permissions.add(*policy._get_permission_objects_for_actions(["change"]))
+    county = User.objects.get(pk=county.pk)
+    neighbour = make_staff("neighbour", Level.JINXIU)
+
+    assert policy.user_has_permission_for_instance(county, "change", county)
+    assert not policy.user_has_permission_for_instance(county, "change", neighbour)
+    assert list(policy.instances_user_has_permission_for(county, "change")) == [county]
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("boss", password="pw"))
+    return client
+
+
+def user_form_data(username, level, *groups):
+    return {
+        "username": username,
+        "email": f"{username}@example.cn",
+        "first_name": "某",
+        "last_name": "工作人员",
+        "password1": "a-long-password-2026",
+        "password2": "a-long-password-2026",
+        "level": level,
+        "groups": [Group.objects.get(name=name).pk for name in groups],
+    }
+
+
+def test_admin_creates_a_county_staff_member_with_a_level(admin_client):
+    response = admin_client.post("/admin/users/new/", user_form_data("wx-staff", Level.WUXUAN, COUNTY_OFFICE))
+    assert response.status_code == 302
+    assert StaffProfile.objects.get(user__username="wx-staff").level == Level.WUXUAN
+
+
+@pytest.mark.parametrize(
+    ("level", "group", "message"),
+    [
+        ("", COUNTY_OFFICE, "必须设置所属县（市、区）"),
+        (Level.CITY, COUNTY_OFFICE, "必须设置所属县（市、区）"),
+        (Level.HESHAN, CITY_OFFICE, "属地必须为“市本级”"),
+    ],
+)
+def test_admin_user_form_refuses_a_level_that_contradicts_the_group(admin_client, level, group, message):
+    response = admin_client.post("/admin/users/new/", user_form_data("bad", level, group))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(username="bad").exists()
+
+
+def test_admin_edit_form_shows_and_changes_the_level(admin_client):
+    staff = make_staff("moving", Level.XINCHENG, COUNTY_OFFICE)
+    edit_url = f"/admin/users/edit/{staff.pk}/"
+    assert 'value="xincheng" selected' in admin_client.get(edit_url).content.decode()
+
+    data = user_form_data("moving", Level.HESHAN, COUNTY_OFFICE)
+    data.update(password1="", password2="", is_active="on")
+    response = admin_client.post(edit_url, data)
+    assert response.status_code == 302
+    assert StaffProfile.objects.get(user=staff).level == Level.HESHAN
+
+    data.update(level="", groups=[])
+    admin_client.post(edit_url, data)
+    assert not StaffProfile.objects.filter(user=staff).exists()
