@@ -44,5 +44,5 @@ prepare_database() {
     mkdir -p "$ROOT/var"
     say "Applying database migrations"
     "$PY" manage.py migrate --no-input -v 0
-    "$PY" manage.py createcachetable
+    "$PY" manage.py createcachetable -v 0
 }

@@ -4,8 +4,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.management import call_command
+from django.db import connection, transaction
+from wagtail.models import Page, Site
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # browser tests make around it are still synchronous.
@@ -56,33 +60,45 @@ def screenshot(request):
     return take
 
 
-@pytest.fixture
-def wagtail_tree(db):
-    """Wagtail's default locale and tree root, which its migrations create.
+@pytest.fixture(scope="session")
+def migration_snapshot(django_db_setup, django_db_blocker):
+    """The rows that migrations made in the new test database (Wagtail's tree root, groups ...)."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
 
-    Transactional tests (the browser tests) flush the database afterwards, and
-    with it the rows those migrations made; this puts them back.
+
+def restore_migration_rows(snapshot):
+    """Puts back what a flush removed.
+
+    The flush's post_migrate signal recreated content types and permissions under new
+    keys; they are replaced by the snapshot's, which are saved first because saving
+    other rows (a page, through Wagtail's reference index) looks content types up.
     """
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+    rows = sorted(serializers.deserialize("json", snapshot), key=lambda row: not isinstance(row.object, ContentType))
+    with transaction.atomic():
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
+        with connection.constraint_checks_disabled():
+            for row in rows:
+                row.save()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
-def _wagtail_tree_for_database_tests(request):
-    # Any test may follow a flushing browser test in the same worker.
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("wagtail_tree")
+def _migration_rows_survive_flushes(request, migration_snapshot):
+    # Transactional tests (the browser tests) end with a flush that also removes the
+    # rows migrations made; Django's serialized_rollback cannot put them back here,
+    # because Playwright's event loop gives the test thread a second connection object.
+    if "_django_db_helper" not in request.fixturenames:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not Page.objects.exists():
+        restore_migration_rows(migration_snapshot)
 
 
 @pytest.fixture
-def demo_site(wagtail_tree):
+def demo_site(db):
     """The demo site, as `bin/serve` builds it."""
-    from wagtail.models import Site
-
     call_command("load_demo_content", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True)
