@@ -18,6 +18,8 @@ class StaffLevelFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "username" in self.fields:  # Wagtail's own help text has no Chinese translation
+            self.fields["username"].help_text = "必填。只能包含字母、数字和 @ . + - _ 符号。"
         if self.instance.pk:
             profile = StaffProfile.objects.filter(user=self.instance).first()
             self.initial["level"] = profile.level if profile else ""
