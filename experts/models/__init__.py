@@ -1,3 +1,37 @@
 from .pages import ExpertDirectoryPage
+from .records import (
+    AnnualReview,
+    Degree,
+    Education,
+    Expert,
+    ExpertStatus,
+    ExpertStatusChange,
+    Gender,
+    PoliticalStatus,
+    RemovalReason,
+    StatusChangeKind,
+    TalentCategory,
+    TalentTeam,
+    TitleLevel,
+    Unit,
+    UnitType,
+)
 
-__all__ = ["ExpertDirectoryPage"]
+__all__ = [
+    "AnnualReview",
+    "Degree",
+    "Education",
+    "Expert",
+    "ExpertDirectoryPage",
+    "ExpertStatus",
+    "ExpertStatusChange",
+    "Gender",
+    "PoliticalStatus",
+    "RemovalReason",
+    "StatusChangeKind",
+    "TalentCategory",
+    "TalentTeam",
+    "TitleLevel",
+    "Unit",
+    "UnitType",
+]
