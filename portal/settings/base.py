@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -233,6 +235,30 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "doc", "xls", "wps"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# Background tasks (django-tasks). Wagtail's own small tasks keep running inside
+# the request ("default"); mail goes through a queue in the database, run by
+# `manage.py db_worker --backend background --queue-name mail` (bin/serve starts it).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+}
+
+# Intake (来信来访): deadlines in working days on China's official calendar.
+INTAKE_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("INTAKE_ACCEPTANCE_WORKING_DAYS", "2"))
+INTAKE_COMPLETION_WORKING_DAYS = int(os.environ.get("INTAKE_COMPLETION_WORKING_DAYS", "15"))
+# Per client: (requests, seconds). The counters live in a store every app-server
+# process shares: Redis when REDIS_URL is set, otherwise the database.
+INTAKE_SUBMISSION_RATE_LIMIT = (5, 60 * 60)
+INTAKE_LOOKUP_RATE_LIMIT = (20, 10 * 60)
+INTAKE_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
+# The request header that holds the client's address; behind a reverse proxy set it
+# to the one the proxy writes (e.g. HTTP_X_REAL_IP), or every visitor shares one limit.
+INTAKE_CLIENT_IP_HEADER = os.environ.get("INTAKE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Seconds to wait before each new attempt at a mail the mail server refused.
+INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
+# Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
+INTAKE_ATTACHMENT_ROOT = Path(os.environ.get("INTAKE_ATTACHMENT_ROOT", VAR_DIR / "private" / "intake"))
 
 
 def require_env(name):
