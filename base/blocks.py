@@ -53,6 +53,29 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "blocks/document_link_block.html"
 
 
+class RelatedExpertsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label="标题", required=False, max_length=60, default="相关专家")
+    profiles = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="experts.ExpertProfilePage", label="专家公开简介"), label="专家", min_num=1
+    )
+
+    class Meta:
+        icon = "group"
+        label = "相关专家"
+        template = "blocks/related_experts_block.html"
+
+    def get_context(self, value, parent_context=None):
+        # Only live profiles, photos loaded in bulk: a withdrawn profile disappears from every body.
+        # (Imported here because the page models import this module.)
+        from experts.models.pages import ExpertProfilePage
+
+        context = super().get_context(value, parent_context)
+        chosen = [profile.pk for profile in value["profiles"] if profile is not None]
+        live = ExpertProfilePage.cards(ExpertProfilePage.objects.live().filter(pk__in=chosen)).in_bulk()
+        context["profiles"] = [live[pk] for pk in chosen if pk in live]
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label="正文段落", features=PARAGRAPH_FEATURES, template="blocks/paragraph_block.html"
@@ -61,3 +84,4 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     video = VideoBlock()
     document = DocumentLinkBlock()
+    related_experts = RelatedExpertsBlock()

@@ -1,10 +1,11 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.search import index
+from search.segmentation import page_search_fields
 
 from .blocks import BodyBlock
 
@@ -71,7 +72,7 @@ class IntroPage(Page):
     intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = page_search_fields("intro")
 
     class Meta:
         abstract = True
@@ -80,11 +81,13 @@ class IntroPage(Page):
 class StandardPage(Page):
     """Plain editorial pages: the programme, the privacy notice, contact details."""
 
+    public_page_cache = True
+
     summary = models.TextField("摘要", blank=True, max_length=300, help_text="用于列表、搜索结果和分享描述。")
     body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = page_search_fields("summary", "body")
 
     parent_page_types = ["home.HomePage", "base.StandardPage"]
     subpage_types = ["base.StandardPage"]
@@ -104,3 +107,14 @@ class DemoDataset(models.Model):
 
     def __str__(self):
         return f"演示数据（{self.loaded_at:%Y-%m-%d %H:%M}）"
+
+
+def paginate(request, items, per_page):
+    """The page of `items` named by ?page=, the first for a bad number, the last past the end."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)

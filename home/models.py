@@ -1,16 +1,27 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.search import index
+
+from search.segmentation import page_search_fields
+
+from .blocks import HomeBlock
 
 
 class HomePage(Page):
+    public_page_cache = True
+
     headline = models.CharField("主标题", max_length=100, blank=True)
     intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
+    body = StreamField(
+        HomeBlock(),
+        verbose_name="首页栏目",
+        blank=True,
+        help_text="头条、最新专家风采、荣誉表彰、通知公告、热线邮箱和快捷入口，可增删和调整顺序。",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("headline"), FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("headline"), FieldPanel("intro"), FieldPanel("body")]
+    search_fields = page_search_fields("intro")
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -23,11 +34,6 @@ class HomePage(Page):
         "base.StandardPage",
     ]
     max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu()
-        return context
 
     class Meta:
         verbose_name = "首页"

@@ -82,7 +82,9 @@ class ExpertProfilePage(Page):
     professional_title = models.CharField(
         "职称和职务", max_length=100, blank=True, help_text="仅在本人同意公开职称和职务时填写。"
     )
-    field = models.CharField("专业领域", max_length=50, help_text="专家名录按此筛选，请使用统一的写法，例如“医疗卫生”。")
+    field = models.CharField(
+        "专业领域", max_length=50, help_text="专家名录按此筛选，请使用统一的写法，例如“医疗卫生”。"
+    )
     talent_team = models.CharField("人才队伍", max_length=30, choices=TalentTeam.choices)
     summary = models.TextField("简介", max_length=300, help_text="一两句话介绍专家，用于名录、搜索结果和分享描述。")
     achievements = RichTextField("主要成就", blank=True, features=["bold", "italic", "ol", "ul", "link"])
@@ -144,6 +146,9 @@ class ExpertProfilePage(Page):
             HonourPage.objects.live().filter(recipients__profile=self).distinct().order_by("-date", "-pk")
         )
         context["articles"] = (
-            SpotlightArticlePage.objects.live().filter(related_experts__profile=self).distinct().order_by("-date", "-pk")
+            SpotlightArticlePage.objects.live()
+            .filter(related_experts__profile=self)
+            .distinct()
+            .order_by("-date", "-pk")
         )
         return context
