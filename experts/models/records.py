@@ -194,7 +194,7 @@ class Expert(models.Model):
         return self.status == ExpertStatus.ACTIVE
 
     def get_admin_url(self):
-        return reverse("experts_expert:inspect", args=[self.pk])
+        return reverse("experts:inspect", args=[self.pk])
 
 
 class ExpertStatusChange(models.Model):

@@ -12,6 +12,7 @@ from base.models import DemoDataset
 BUILDERS = [
     "base.demo",
     "home.demo",
+    "experts.demo",
 ]
 
 

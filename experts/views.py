@@ -1,0 +1,434 @@
+"""Admin views of the expert database: the generic model views narrowed to the user's level,
+and the screens Wagtail has no generic view for (removal, restoration, import, yearly review)."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import log
+from wagtail.permissions import policy_registry
+
+from . import exports, imports, services
+from .filters import ExpertFilterSet, UnitFilterSet
+from .forms import ImportForm, RemovalForm, StatusChangeForm
+from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
+from .reviews import YearlyReview, review_years
+
+ANY_ACTION = ["add", "change", "delete", "view"]
+
+
+def mask_mobile(mobile):
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else ("****" if mobile else "")
+
+
+def mask_email(email):
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else ""
+
+
+class LevelScopedObjectMixin:
+    """A record outside the user's level is answered with 404, as if it did not exist."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        policy = policy_registry.get_by_type(type(instance))
+        if not policy.user_has_any_permission_for_instance(self.request.user, ANY_ACTION, instance):
+            raise Http404
+        return instance
+
+
+class LevelScopedIndexMixin:
+    """Listings hold only the rows of the user's level."""
+
+    def get_base_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.instances_user_has_any_permission_for(self.request.user, ANY_ACTION)
+
+
+def scoped_expert(request, pk, action):
+    """The expert `pk` if the user may do `action` on it; 404 outside their level, 403 without the permission."""
+    expert = get_object_or_404(Expert.objects.select_related("unit"), pk=pk)
+    policy = policy_registry.get_by_type(Expert)
+    if not policy.user_has_any_permission_for_instance(request.user, ANY_ACTION, expert):
+        raise Http404
+    if not policy.user_has_permission_for_instance(request.user, action, expert):
+        raise PermissionDenied
+    return expert
+
+
+# Expert ----------------------------------------------------------------------------------
+
+
+class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
+    filterset_class = ExpertFilterSet
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("unit")
+
+    def filter_queryset(self, queryset):
+        # Removed experts leave the list unless the status filter asks for them.
+        queryset = super().filter_queryset(queryset)
+        if not (self.filters.is_valid() and self.filters.form.cleaned_data.get("status")):
+            queryset = queryset.filter(status=ExpertStatus.ACTIVE)
+        return queryset
+
+    @cached_property
+    def columns(self):
+        # The title opens the detail view, where history, removal and restoration are.
+        title = self._get_title_column_class(TitleColumn)(
+            "name", label="姓名", sort_key="name", get_url=self.get_inspect_url
+        )
+        return [
+            title,
+            Column("unit", label="工作单位", accessor="unit.name", sort_key="unit__name"),
+            Column("specialty", label="专业领域"),
+            Column("title_level", label="职称级别", accessor="get_title_level_display", sort_key="title_level"),
+            Column("talent_team", label="人才队伍", accessor="get_talent_team_display", sort_key="talent_team"),
+            Column("level", label="属地", accessor="get_level_display", sort_key="level"),
+            Column("mobile", label="手机号码", accessor=lambda expert: mask_mobile(expert.mobile)),
+            Column("email", label="电子邮箱", accessor=lambda expert: mask_email(expert.email)),
+            Column("joined_on", label="入库日期", sort_key="joined_on"),
+            Column("status", label="状态", accessor="get_status_display", sort_key="status"),
+        ]
+
+    @cached_property
+    def show_export_buttons(self):
+        return True
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons.copy()
+        if self.user_has_permission("add"):
+            buttons.append(
+                HeaderButton("从 Excel 导入", url=reverse("experts:import"), icon_name="upload", priority=95)
+            )
+            buttons.append(
+                HeaderButton("下载导入模板", url=reverse("experts:import_template"), icon_name="doc-full", priority=96)
+            )
+        if self.user_has_permission("change"):
+            buttons.append(
+                HeaderButton("年度调整", url=reverse("experts_review:index"), icon_name="tasks", priority=97)
+            )
+        return buttons
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.export(request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def export(self, export_format):
+        queryset = self.get_queryset()
+        log(
+            instance=self.request.user,
+            action="experts.export",
+            user=self.request.user,
+            data={"format": export_format, "rows": queryset.count(), "query": self.request.GET.urlencode()},
+        )
+        if export_format == self.FORMAT_CSV:
+            return exports.csv_response(queryset)
+        return exports.xlsx_response(queryset)
+
+
+class ExpertCreateView(generic.CreateView):
+    def save_instance(self):
+        return services.create_expert(self.form, user=self.request.user)
+
+
+class ExpertEditView(LevelScopedObjectMixin, generic.EditView):
+    def save_instance(self):
+        consent_before = self.form.initial.get("public_profile_consent", False)
+        expert = super().save_instance()
+        services.notice_consent_withdrawal(expert, consent_before=consent_before, user=self.request.user)
+        return expert
+
+
+class ExpertInspectView(LevelScopedObjectMixin, generic.InspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons.copy()
+        if self.user_has_permission_for_instance("change", self.object):
+            if self.object.status == ExpertStatus.ACTIVE:
+                buttons.append(
+                    HeaderButton("调出", url=reverse("experts:remove", args=[self.object.pk]), icon_name="minus")
+                )
+            else:
+                buttons.append(
+                    HeaderButton("恢复入库", url=reverse("experts:restore", args=[self.object.pk]), icon_name="plus")
+                )
+        buttons.append(
+            HeaderButton("操作日志", url=reverse("experts:history", args=[self.object.pk]), icon_name="history")
+        )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_changes"] = self.object.status_changes.select_related("made_by").order_by(
+            "-date", "-created_at", "-pk"
+        )
+        context["annual_reviews"] = self.object.annual_reviews.select_related("reviewed_by")
+        return context
+
+
+class StatusChangeView(generic.base.WagtailAdminTemplateMixin, FormView):
+    """调出 or 恢复入库 for one expert, with the date, reason and basis the history keeps."""
+
+    kind = None
+    form_class = StatusChangeForm
+    template_name = "experts/admin/status_change.html"
+    header_icon = "user"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.expert = scoped_expert(request, kwargs["pk"], "change")
+
+    def get_page_title(self):
+        return f"{StatusChangeKind(self.kind).label}：{self.expert.name}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("experts:index"), "label": "专家人才"},
+            {"url": reverse("experts:inspect", args=[self.expert.pk]), "label": self.expert.name},
+            {"url": "", "label": StatusChangeKind(self.kind).label},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "expert": self.expert, "kind": self.kind}
+
+    def get_success_url(self):
+        next_url = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if next_url.startswith("/") and not next_url.startswith("//"):
+            return next_url
+        return reverse("experts:inspect", args=[self.expert.pk])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "expert": self.expert,
+            "action_url": self.request.get_full_path(),
+            "submit_button_label": f"确认{StatusChangeKind(self.kind).label}",
+            "next": self.request.GET.get("next", ""),
+        }
+
+    def form_valid(self, form):
+        try:
+            self.change(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已{StatusChangeKind(self.kind).label}：{self.expert.name}。")
+        return redirect(self.get_success_url())
+
+
+class RemoveView(StatusChangeView):
+    kind = StatusChangeKind.REMOVED
+    form_class = RemovalForm
+    header_icon = "minus"
+
+    def change(self, data):
+        services.remove_expert(
+            self.expert, date=data["date"], reason=data["reason"], basis=data["basis"], user=self.request.user
+        )
+
+
+class RestoreView(StatusChangeView):
+    kind = StatusChangeKind.RESTORED
+    header_icon = "plus"
+
+    def change(self, data):
+        services.restore_expert(self.expert, date=data["date"], basis=data["basis"], user=self.request.user)
+
+
+class ImportPermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not policy_registry.get_by_type(Expert).user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportTemplateView(ImportPermissionMixin, View):
+    def get(self, request):
+        return exports.import_template_response()
+
+
+class ImportView(ImportPermissionMixin, generic.base.WagtailAdminTemplateMixin, FormView):
+    """Upload, preview (every row checked, nothing saved), then confirm (all rows saved, or none)."""
+
+    form_class = ImportForm
+    template_name = "experts/admin/import.html"
+    page_title = "从 Excel 导入专家"
+    header_icon = "upload"
+    session_key = "experts_import"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("experts:index"), "label": "专家人才"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            rows = imports.read_rows(form.cleaned_data["file"])
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        result = imports.run_import(rows, user=self.request.user, commit=False)
+        token = secrets.token_urlsafe(16)
+        if result.is_valid:
+            self.request.session[self.session_key] = {"token": token, "rows": rows}
+        else:
+            self.request.session.pop(self.session_key, None)
+        return self.render_to_response(self.get_context_data(form=form, result=result, token=token))
+
+    def confirm(self):
+        stored = self.request.session.get(self.session_key)
+        if not stored or stored["token"] != self.request.POST.get("token"):
+            messages.error(self.request, "导入预览已失效，请重新上传文件。")
+            return redirect("experts:import")
+        result = imports.run_import(stored["rows"], user=self.request.user, commit=True)
+        if not result.is_valid:
+            # The database changed since the preview: show what fails now; nothing was saved.
+            del self.request.session[self.session_key]
+            return self.render_to_response(self.get_context_data(form=self.get_form_class()(), result=result))
+        del self.request.session[self.session_key]
+        messages.success(self.request, f"已导入 {len(result.rows)} 名专家。")
+        return redirect("experts:index")
+
+
+# Unit ------------------------------------------------------------------------------------
+
+
+class UnitIndexView(LevelScopedIndexMixin, generic.IndexView):
+    filterset_class = UnitFilterSet
+
+    def get_base_queryset(self):
+        active = Q(experts__status=ExpertStatus.ACTIVE)
+        return super().get_base_queryset().annotate(active_experts=Count("experts", filter=active))
+
+    @cached_property
+    def columns(self):
+        return [
+            self._get_title_column_class(TitleColumn)(
+                "name", label="单位名称", sort_key="name", get_url=self.get_inspect_url
+            ),
+            Column("unit_type", label="单位类型", accessor="get_unit_type_display", sort_key="unit_type"),
+            Column("level", label="属地", accessor="get_level_display", sort_key="level"),
+            Column("active_experts", label="在库专家", sort_key="active_experts"),
+        ]
+
+
+class UnitEditView(LevelScopedObjectMixin, generic.EditView):
+    pass
+
+
+class UnitDeleteView(LevelScopedObjectMixin, generic.DeleteView):
+    """A unit is deleted only when no expert record names it."""
+
+    def form_valid(self, form):
+        if self.object.experts.exists():
+            messages.error(self.request, "该单位下还有专家记录，不能删除。")
+            return redirect(reverse("experts_unit:inspect", args=[self.object.pk]))
+        return super().form_valid(form)
+
+
+class UnitInspectView(LevelScopedObjectMixin, generic.InspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(self.object.experts.order_by("status", "name", "pk"), 50)
+        context["experts_page"] = paginator.get_page(self.request.GET.get("p"))
+        return context
+
+
+class ScopedDeleteView(LevelScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class ScopedHistoryView(LevelScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+class ScopedUsageView(LevelScopedObjectMixin, generic.UsageView):
+    pass
+
+
+# Yearly review -------------------------------------------------------------------------
+
+
+class YearlyReviewView(generic.base.WagtailAdminTemplateMixin, TemplateView):
+    """年度调整: a year's active experts with their review mark, bulk confirmation and the year's summary."""
+
+    template_name = "experts/admin/yearly_review.html"
+    page_title = "年度调整"
+    header_icon = "tasks"
+    per_page = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy_registry.get_by_type(Expert).user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def years(self):
+        return review_years()
+
+    @cached_property
+    def year(self):
+        try:
+            year = int(self.request.GET.get("year") or self.request.POST.get("year", ""))
+        except ValueError:
+            year = timezone.localdate().year
+        return year if year in self.years else self.years[0]
+
+    @cached_property
+    def review(self):
+        return YearlyReview(self.year, self.request.user)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = self.request.GET.get("shown", "")
+        experts = self.review.experts(reviewed={"yes": True, "no": False}.get(shown))
+        page = Paginator(experts, self.per_page).get_page(self.request.GET.get("p"))
+        context.update(
+            years=self.years,
+            year=self.year,
+            shown=shown,
+            page_obj=page,
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
+            review=self.review,
+            teams=TalentTeam.choices,
+            can_confirm=self.year == timezone.localdate().year,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.year != timezone.localdate().year:
+            messages.error(request, "只能确认本年度的年度调整。")
+        else:
+            ids = [int(pk) for pk in request.POST.getlist("expert") if pk.isdigit()]
+            experts = list(self.review.experts().filter(pk__in=ids))
+            confirmed = services.confirm_reviews(experts, year=self.year, user=request.user)
+            if confirmed:
+                messages.success(request, f"已确认 {confirmed} 名专家的{self.year}年度调整。")
+            else:
+                messages.warning(request, "没有新确认的专家：请勾选尚未确认的专家。")
+        return redirect(f"{reverse('experts_review:index')}?{request.GET.urlencode()}")

@@ -1,0 +1,25 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from staff.scoping import LevelScopedPermissionPolicy
+
+from .models import Expert, Unit
+from .viewsets import ExpertDatabaseGroup
+
+register_permission_policy(Expert, LevelScopedPermissionPolicy(Expert))
+register_permission_policy(Unit, LevelScopedPermissionPolicy(Unit))
+
+
+@hooks.register("register_admin_viewset")
+def register_expert_database():
+    return ExpertDatabaseGroup()
+
+
+@hooks.register("register_log_actions")
+def register_expert_log_actions(actions):
+    actions.register_action("experts.remove", "调出专家", "已调出")
+    actions.register_action("experts.restore", "恢复入库", "已恢复入库")
+    actions.register_action("experts.review", "年度调整确认", "已确认年度调整")
+    actions.register_action("experts.import", "从 Excel 导入", "已从 Excel 导入")
+    actions.register_action("experts.export", "导出专家名单", "已导出专家名单")
+    actions.register_action("experts.withdraw_consent", "撤回公开同意", "已撤回公开同意")
