@@ -1,0 +1,341 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
+
+from staff.levels import Level
+from staff.roles import STAFF_GROUPS
+from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope
+
+from .attachments import checked_attachment
+from .models import STAFF_ENTERED_CHANNELS, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction
+from .models.records import display_name
+
+ITEM_FIELDS = [
+    "kind",
+    "name",
+    "unit",
+    "mobile",
+    "email",
+    "subject",
+    "message",
+    "preferred_leader",
+    "preferred_date_from",
+    "preferred_date_to",
+    "attachment",
+    "publish_consent",
+]
+APPOINTMENT_FIELDS = ["preferred_leader", "preferred_date_from", "preferred_date_to"]
+REQUIRED_MESSAGES = {
+    "kind": "请选择事项类别。",
+    "name": "请填写姓名。",
+    "subject": "请填写主题。",
+    "message": "请填写反映的内容。",
+}
+
+
+class ItemFieldsMixin:
+    """Rules every intake item obeys, whether the expert or a staff member fills the form."""
+
+    attachment_name = None
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            upload, self.attachment_name = checked_attachment(upload)
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == Kind.APPOINTMENT:
+            if not cleaned_data.get("preferred_leader"):
+                self.add_error("preferred_leader", "预约约见请填写希望约见的领导。")
+            start, end = cleaned_data.get("preferred_date_from"), cleaned_data.get("preferred_date_to")
+            if not start and "preferred_date_from" not in self.errors:
+                self.add_error("preferred_date_from", "预约约见请填写希望约见的日期。")
+            if start and end and end < start:
+                self.add_error("preferred_date_to", "结束日期不能早于开始日期。")
+        else:
+            # Appointment details belong only to appointment requests.
+            cleaned_data.update(preferred_leader="", preferred_date_from=None, preferred_date_to=None)
+        return cleaned_data
+
+    def save(self, commit=True):
+        if self.attachment_name:
+            self.instance.attachment_name = self.attachment_name
+        return super().save(commit=commit)
+
+
+class ContactForm(ItemFieldsMixin, forms.ModelForm):
+    """The public contact form on /contact/."""
+
+    kind = forms.ChoiceField(
+        label="事项类别",
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": REQUIRED_MESSAGES["kind"]},
+    )
+    consent = forms.BooleanField(
+        label="我已阅读并同意《个人信息保护说明》，同意本平台为办理本事项使用我填写的个人信息。",
+        error_messages={"required": "请阅读并勾选同意个人信息保护说明后再提交。"},
+    )
+    # A field people never see: a bot that fills every input gives itself away.
+    website = forms.CharField(label="网址（请留空）", required=False, max_length=200)
+
+    class Meta:
+        model = IntakeItem
+        fields = ITEM_FIELDS
+        error_messages = {field: {"required": message} for field, message in REQUIRED_MESSAGES.items()}
+        labels = {"publish_consent": "同意在隐去姓名、单位和联系方式后，将我的问题和答复作为公开答复发布。"}
+        help_texts = {
+            "mobile": "手机号码和电子邮箱至少填写一项，以便我们答复您。",
+            "email": "填写后，查询号、查询码和办结通知将发送到此邮箱。",
+            "attachment": "可选。PDF、JPEG或PNG格式，不超过5MB。",
+        }
+        widgets = {
+            "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "unit": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "message": forms.Textarea(attrs={"rows": 8}),
+            "preferred_date_from": forms.DateInput(attrs={"type": "date"}),
+            "preferred_date_to": forms.DateInput(attrs={"type": "date"}),
+            "attachment": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def clean(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError("提交未通过安全校验，请刷新页面后重新填写。")
+        cleaned_data = super().clean()
+        if not cleaned_data.get("mobile") and not cleaned_data.get("email") and not self.has_error("mobile"):
+            self.add_error("mobile", "手机号码和电子邮箱请至少填写一项，以便我们答复您。")
+        today = timezone.localdate()
+        start, end = cleaned_data.get("preferred_date_from"), cleaned_data.get("preferred_date_to")
+        if start and start < today:
+            self.add_error("preferred_date_from", "希望约见日期不能早于今天。")
+        for field, day in (("preferred_date_from", start), ("preferred_date_to", end)):
+            if day and day > today + timedelta(days=183) and not self.has_error(field):
+                self.add_error(field, "请选择半年以内的日期。")
+        return cleaned_data
+
+
+class StaffEntryForm(ItemFieldsMixin, WagtailAdminModelForm):
+    """What staff enter for the hotline, the mailbox, letters and visits; also the edit form."""
+
+    class Meta:
+        model = IntakeItem
+        fields = ["channel", "level", *ITEM_FIELDS]
+        widgets = {"preferred_date_from": AdminDateInput, "preferred_date_to": AdminDateInput}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if "channel" in self.fields and not self.instance.pk:
+            self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_ENTERED_CHANNELS]
+        if "channel" in self.fields and self.instance.pk:
+            self.fields["channel"].disabled = True
+        scope = level_scope(for_user) if for_user else ALL_LEVELS
+        if scope is not ALL_LEVELS:
+            self.fields["level"].choices = [(value, label) for value, label in Level.choices if value == scope]
+            self.fields["level"].initial = scope
+
+
+class NoteForm(forms.Form):
+    """Steps that need nothing but an optional note."""
+
+    note = forms.CharField(label="说明", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, item, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item, self.user = item, user
+
+
+class RejectForm(NoteForm):
+    reason = forms.CharField(
+        label="不予受理理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="理由会在查询页上告知来信人。",
+        error_messages={"required": "请填写不予受理的理由。"},
+    )
+    field_order = ["reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        level = getattr(getattr(user, "staff_profile", None), "get_level_display", lambda: "")()
+        return f"{display_name(user)}（{level}）" if level else display_name(user)
+
+
+def assignable_staff(user):
+    """Active staff of the talent offices within `user`'s levels."""
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=STAFF_GROUPS, staff_profile__isnull=False)
+        .select_related("staff_profile")
+        .distinct()
+        .order_by("staff_profile__level", "last_name", "first_name", "username")
+    )
+    return restrict_to_scope(staff, user, "staff_profile__level")
+
+
+class AssignForm(NoteForm):
+    assignee = StaffChoiceField(label="承办人", queryset=get_user_model().objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label="承办部门", queryset=Department.objects.filter(active=True), required=False
+    )
+    due_date = forms.DateField(label="办结期限", widget=AdminDateInput, error_messages={"required": "请填写办结期限。"})
+    field_order = ["assignee", "department", "due_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_staff(self.user)
+        self.fields["assignee"].help_text = "交办给县（市、区）工作人员时，事项随之转入该属地办理。"
+        self.fields["due_date"].initial = self.item.completion_due
+        self.fields["due_date"].help_text = "默认按受理之日起的工作日期限计算（已扣除法定节假日和调休）。"
+        self.fields["note"].label = "交办意见"
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date < timezone.localdate():
+            raise ValidationError("办结期限不能早于今天。")
+        return due_date
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("assignee") and not cleaned_data.get("department"):
+            self.add_error("assignee", "请选择承办人或承办部门（至少一项）。")
+        return cleaned_data
+
+
+class ArrangeForm(NoteForm):
+    leader = forms.CharField(label="约见领导", max_length=50, error_messages={"required": "请填写约见的领导。"})
+    meeting_at = forms.DateTimeField(
+        label="约见时间", widget=AdminDateTimeInput, error_messages={"required": "请填写约见时间。"}
+    )
+    place = forms.CharField(label="约见地点", max_length=100, error_messages={"required": "请填写约见地点。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+        self.fields["leader"].initial = self.item.meeting_leader or self.item.preferred_leader
+        self.fields["meeting_at"].initial = self.item.meeting_at
+        self.fields["place"].initial = self.item.meeting_place
+
+
+class ReplyTemplateSelect(forms.Select):
+    """Each option carries its template's text, which the admin script copies into the reply."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        template = getattr(value, "instance", None)
+        if template is not None:
+            option["attrs"]["data-body"] = template.body
+        return option
+
+
+class CloseForm(NoteForm):
+    template = forms.ModelChoiceField(
+        label="从答复模板开始",
+        queryset=ReplyTemplate.objects.none(),
+        required=False,
+        widget=ReplyTemplateSelect(attrs={"data-reply-template": ""}),
+        help_text="选择后模板内容会填入下方答复意见，请按实际情况修改。",
+    )
+    reply = forms.CharField(
+        label="答复意见",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "data-reply-body": ""}),
+        help_text="正式答复，来信人可在查询页查看。",
+    )
+    field_order = ["template", "reply"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+        self.fields["template"].queryset = ReplyTemplate.objects.filter(active=True).filter(
+            kind__in=["", self.item.kind]
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        template = cleaned_data.get("template")
+        if not cleaned_data.get("reply") and "reply" not in self.errors:
+            if template:
+                # Without the script: put the template's text in the box, to be edited before sending.
+                self.data = self.data.copy()
+                self.data["reply"] = template.body
+                self.add_error("reply", "已填入模板内容，请根据实际情况修改后再提交。")
+            else:
+                self.add_error("reply", "办结必须填写答复意见。")
+        return cleaned_data
+
+
+class FollowUpForm(NoteForm):
+    satisfaction = forms.ChoiceField(
+        label="满意度",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择来信人的满意度。"},
+    )
+    field_order = ["satisfaction", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = "回访情况"
+
+
+class ReopenForm(NoteForm):
+    reason = forms.CharField(
+        label="重新办理原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写重新办理的原因。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+
+
+class SuperviseForm(NoteForm):
+    comment = forms.CharField(
+        label="督办意见",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写督办意见。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+        self.fields["comment"].initial = self.item.supervision_comment
+
+
+class TrackingForm(forms.Form):
+    tracking_number = forms.CharField(
+        label="查询号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "例如 LB20261125-0001", "autocomplete": "off"}),
+        error_messages={"required": "请填写查询号。"},
+    )
+    query_code = forms.CharField(
+        label="查询码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "请填写查询码。"},
+    )

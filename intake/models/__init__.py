@@ -1,0 +1,37 @@
+from .pages import ContactPage
+from .records import (
+    IN_HAND_STATUSES,
+    OPEN_STATUSES,
+    STAFF_ENTERED_CHANNELS,
+    Channel,
+    Department,
+    IntakeItem,
+    IntakeStep,
+    Kind,
+    PublicAnswer,
+    RateLimitCounter,
+    ReplyTemplate,
+    Satisfaction,
+    Status,
+    StepAction,
+    TrackingSequence,
+)
+
+__all__ = [
+    "IN_HAND_STATUSES",
+    "OPEN_STATUSES",
+    "STAFF_ENTERED_CHANNELS",
+    "Channel",
+    "ContactPage",
+    "Department",
+    "IntakeItem",
+    "IntakeStep",
+    "Kind",
+    "PublicAnswer",
+    "RateLimitCounter",
+    "ReplyTemplate",
+    "Satisfaction",
+    "Status",
+    "StepAction",
+    "TrackingSequence",
+]

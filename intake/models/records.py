@@ -1,0 +1,404 @@
+"""The intake queue (来信来访): what experts send through the four channels and how staff handle it.
+
+Private records: nothing here is read by a public template except through
+`intake.tracking` (status timeline and official reply of one item) and the
+published, anonymised `PublicAnswer`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MinLengthValidator, RegexValidator
+from django.db import models
+from django.db.models import Case, DateField, ExpressionWrapper, F, Q, When
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+
+from staff.levels import Level
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请输入11位手机号码，例如 13807721234。")
+
+
+class Channel(models.TextChoices):
+    """四通道: how the matter reached the office (web is the contact form)."""
+
+    WEB = "web", "网上留言"
+    HOTLINE = "hotline", "热线电话"
+    MAILBOX = "mailbox", "电子邮箱"
+    LETTER = "letter", "信函"
+    VISIT = "visit", "来访"
+
+
+STAFF_ENTERED_CHANNELS = [Channel.HOTLINE, Channel.MAILBOX, Channel.LETTER, Channel.VISIT]
+
+
+class Kind(models.TextChoices):
+    APPOINTMENT = "appointment", "预约约见联系领导"
+    SUGGESTION = "suggestion", "意见建议"
+    HELP = "help", "困难求助"
+    OTHER = "other", "其他"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "待受理"
+    ACCEPTED = "accepted", "已受理"
+    REJECTED = "rejected", "不予受理"
+    ASSIGNED = "assigned", "已交办"
+    IN_PROGRESS = "in_progress", "办理中"
+    CLOSED = "closed", "已办结"
+    FOLLOWED_UP = "followed_up", "已回访"
+
+
+IN_HAND_STATUSES = [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS]
+OPEN_STATUSES = [Status.NEW, *IN_HAND_STATUSES]
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    FAIRLY_SATISFIED = "fairly_satisfied", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+class StepAction(models.TextChoices):
+    RECEIVED = "received", "登记"
+    ACCEPTED = "accepted", "受理"
+    REJECTED = "rejected", "不予受理"
+    ASSIGNED = "assigned", "交办"
+    STARTED = "started", "开始办理"
+    APPOINTMENT = "appointment", "安排约见"
+    CLOSED = "closed", "办结答复"
+    FOLLOWED_UP = "followed_up", "回访"
+    REOPENED = "reopened", "重新办理"
+    SUPERVISED = "supervised", "督办"
+
+
+def private_attachment_storage():
+    # Outside MEDIA_ROOT and without a URL: only the permission-checked admin view serves these files.
+    return FileSystemStorage(location=settings.INTAKE_ATTACHMENT_ROOT, base_url=None)
+
+
+def attachment_path(instance, filename):
+    # The name the expert gave is kept in `attachment_name`; on disk a random one, with
+    # the extension of the type the content was found to be (see intake.forms).
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Department(models.Model):
+    """承办部门: a unit an item can be assigned to."""
+
+    name = models.CharField("部门名称", max_length=100, unique=True)
+    contact_email = models.EmailField("联系邮箱", blank=True, help_text="交办时向该邮箱发送通知；可不填。")
+    active = models.BooleanField("可交办", default=True)
+
+    panels = [FieldPanel("name"), FieldPanel("contact_email"), FieldPanel("active")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "承办部门"
+        verbose_name_plural = "承办部门"
+
+    def __str__(self):
+        return self.name
+
+
+class IntakeItemQuerySet(models.QuerySet):
+    def with_deadline(self):
+        """`deadline`: the date the current step is due by (acceptance, then completion); none once done."""
+        return self.annotate(
+            deadline=Case(
+                When(status=Status.NEW, then=F("acceptance_due")),
+                When(status__in=IN_HAND_STATUSES, then=F("completion_due")),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+
+    def with_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.with_deadline().annotate(
+            is_overdue=ExpressionWrapper(Q(deadline__lt=today), output_field=models.BooleanField())
+        )
+
+    def overdue(self, today=None):
+        return self.with_deadline().filter(deadline__lt=today or timezone.localdate())
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class IntakeItem(models.Model):
+    """One matter raised by an expert through any of the four channels (来信来访事项)."""
+
+    tracking_number = models.CharField("查询号", max_length=20, unique=True, editable=False)
+    query_code_hash = models.CharField(max_length=64, editable=False)
+    channel = models.CharField("渠道", max_length=20, choices=Channel.choices, db_index=True)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices, db_index=True)
+    level = models.CharField("属地", max_length=20, choices=Level.choices, default=Level.CITY, db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.NEW, editable=False, db_index=True
+    )
+
+    name = models.CharField("姓名", max_length=30, validators=[MinLengthValidator(2, "姓名至少2个字。")])
+    unit = models.CharField("工作单位", max_length=100, blank=True)
+    mobile = models.CharField("手机号码", max_length=11, blank=True, validators=[mobile_validator])
+    email = models.EmailField("电子邮箱", max_length=100, blank=True)
+    subject = models.CharField("主题", max_length=100, validators=[MinLengthValidator(4, "主题至少4个字。")])
+    message = models.TextField("内容", max_length=3000, validators=[MinLengthValidator(10, "内容至少10个字。")])
+    preferred_leader = models.CharField(
+        "希望约见的领导",
+        max_length=50,
+        blank=True,
+        help_text="领导名单建成前填写姓名或职务，例如“市委分管领导”。",
+    )
+    preferred_date_from = models.DateField("希望约见日期（起）", null=True, blank=True)
+    preferred_date_to = models.DateField("希望约见日期（止）", null=True, blank=True)
+    attachment = models.FileField(
+        "附件", upload_to=attachment_path, storage=private_attachment_storage, max_length=200, blank=True
+    )
+    attachment_name = models.CharField("附件原文件名", max_length=100, blank=True, editable=False)
+    consent_at = models.DateTimeField("同意个人信息使用时间", null=True, blank=True, editable=False)
+    publish_consent = models.BooleanField(
+        "同意匿名公开答复", default=False, help_text="来信人同意在隐去个人信息后，将问题和答复公开。"
+    )
+    expert = models.ForeignKey(
+        "experts.Expert",
+        verbose_name="相关专家",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intake_items",
+    )
+
+    received_at = models.DateTimeField("登记时间", default=timezone.now, db_index=True, editable=False)
+    acceptance_due = models.DateField("受理期限", editable=False)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True, editable=False)
+    rejection_reason = models.TextField("不予受理理由", max_length=500, blank=True, editable=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_intake_items",
+        editable=False,
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name="承办部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        editable=False,
+    )
+    assigned_at = models.DateTimeField("交办时间", null=True, blank=True, editable=False)
+    completion_due = models.DateField("办结期限", null=True, blank=True, editable=False)
+    started_at = models.DateTimeField("开始办理时间", null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True, editable=False, db_index=True)
+    reply = models.TextField("答复意见", max_length=5000, blank=True, editable=False)
+    satisfaction = models.CharField(
+        "满意度", max_length=20, choices=Satisfaction.choices, blank=True, editable=False, db_index=True
+    )
+    satisfaction_note = models.TextField("回访情况", max_length=500, blank=True, editable=False)
+    followed_up_at = models.DateTimeField("回访时间", null=True, blank=True, editable=False)
+    meeting_leader = models.CharField("约见领导", max_length=50, blank=True, editable=False)
+    meeting_at = models.DateTimeField("约见时间", null=True, blank=True, editable=False)
+    meeting_place = models.CharField("约见地点", max_length=100, blank=True, editable=False)
+    supervised = models.BooleanField("督办", default=False, editable=False, db_index=True)
+    supervision_comment = models.TextField("督办意见", max_length=500, blank=True, editable=False)
+    reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0, editable=False)
+
+    objects = IntakeItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "来信来访事项"
+        verbose_name_plural = "来信来访事项"
+        permissions = [("supervise_intakeitem", "可督办来信来访事项")]
+        indexes = [models.Index(fields=["status", "acceptance_due", "completion_due"], name="intake_deadline_idx")]
+
+    def __str__(self):
+        return f"{self.tracking_number} {self.subject}"
+
+    def get_admin_url(self):
+        return reverse("intake_item:inspect", args=[self.pk])
+
+    @property
+    def is_appointment(self):
+        return self.kind == Kind.APPOINTMENT
+
+    @property
+    def handler(self):
+        """承办: the department and the assignee, as the queue and exports show them."""
+        names = [
+            str(self.department) if self.department_id else "",
+            display_name(self.assignee) if self.assignee_id else "",
+        ]
+        return "、".join(filter(None, names))
+
+    @property
+    def received_local(self):
+        return timezone.localtime(self.received_at).strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def closed_local(self):
+        return timezone.localtime(self.closed_at).strftime("%Y-%m-%d %H:%M") if self.closed_at else ""
+
+    @property
+    def overdue_label(self):
+        return "超期" if getattr(self, "is_overdue", False) else ""
+
+    @property
+    def supervised_label(self):
+        return "督办" if self.supervised else ""
+
+    @property
+    def has_official_reply(self):
+        return bool(self.reply) and self.status in (Status.CLOSED, Status.FOLLOWED_UP)
+
+    @property
+    def contact_summary(self):
+        """Phone and e-mail masked, for lists where the full values are not needed."""
+        return " ".join(filter(None, [mask_mobile(self.mobile), mask_email(self.email)]))
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def mask_mobile(mobile):
+    return f"{mobile[:3]}****{mobile[-4:]}" if mobile else ""
+
+
+def mask_email(email):
+    if not email:
+        return ""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+class IntakeStep(models.Model):
+    """One step of an item's handling, with its time and the user who took it.
+
+    The public tracking page shows the steps marked `public`, with `public_note`;
+    `note` is for staff only.
+    """
+
+    item = models.ForeignKey(IntakeItem, on_delete=models.CASCADE, related_name="steps", verbose_name="事项")
+    action = models.CharField("环节", max_length=20, choices=StepAction.choices)
+    status = models.CharField("办理后状态", max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("内部说明", max_length=5000, blank=True)
+    public = models.BooleanField("在查询页显示", default=True)
+    public_note = models.TextField("查询页说明", max_length=5000, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "办理环节"
+        verbose_name_plural = "办理环节"
+
+    def __str__(self):
+        return f"{self.item.tracking_number} {self.get_action_display()}"
+
+
+class ReplyTemplate(models.Model):
+    """答复模板: reusable wording that an official reply can start from."""
+
+    title = models.CharField("模板名称", max_length=100, unique=True)
+    kind = models.CharField(
+        "适用类别", max_length=20, choices=Kind.choices, blank=True, help_text="不选则适用于全部类别。"
+    )
+    body = models.TextField("模板内容", max_length=5000)
+    active = models.BooleanField("启用", default=True)
+
+    panels = [FieldPanel("title"), FieldPanel("kind"), FieldPanel("body"), FieldPanel("active")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "答复模板"
+        verbose_name_plural = "答复模板"
+
+    def __str__(self):
+        return self.title
+
+
+class PublicAnswer(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
+    """公开答复: an answered item, anonymised and published with the submitter's consent after review."""
+
+    item = models.OneToOneField(
+        IntakeItem,
+        verbose_name="来源事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="public_answer",
+    )
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    question_title = models.CharField("问题标题", max_length=100)
+    question = models.TextField("问题（已隐去个人信息）", max_length=3000)
+    answer = models.TextField("答复", max_length=5000)
+    answered_on = models.DateField("答复日期")
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="public_answer")
+
+    panels = [
+        FieldPanel("question_title"),
+        FieldPanel("kind"),
+        FieldPanel("question"),
+        FieldPanel("answer"),
+        FieldPanel("answered_on"),
+    ]
+
+    class Meta:
+        ordering = ["-answered_on", "-pk"]
+        verbose_name = "公开答复"
+        verbose_name_plural = "公开答复"
+
+    def __str__(self):
+        return self.question_title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_preview_template(self, request, mode_name):
+        return "intake/public_answer_preview.html"
+
+
+class TrackingSequence(models.Model):
+    """The last tracking number given out on a day, incremented in the submitting transaction."""
+
+    day = models.DateField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "查询号序列"
+
+    def __str__(self):
+        return f"{self.day:%Y%m%d}: {self.last_number}"
+
+
+class RateLimitCounter(models.Model):
+    """Requests one client made in one time window, shared by every app-server process."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "访问频率计数"
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

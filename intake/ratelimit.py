@@ -1,0 +1,70 @@
+"""Per-client rate limits that hold across every app-server process.
+
+A fixed window per client and purpose, counted in a shared store: Redis (through the
+cache, whose `incr` is atomic there) when REDIS_URL is set, otherwise a database table,
+incremented with a single UPDATE. Django's database cache is no use for this: its `incr`
+reads and writes back, so concurrent requests lose counts.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import RateLimitCounter
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int  # seconds until the window ends
+
+
+def client_address(request):
+    value = request.META.get(settings.INTAKE_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or "unknown"
+    # X-Forwarded-For may list several hops; the first is the client the proxy saw.
+    return value.split(",")[0].strip()[:64]
+
+
+def hit(request, purpose, limit):
+    """Counts one request of `purpose` from this client and says whether it is within `limit`."""
+    allowed, period = limit
+    now = time.time()
+    window = int(now // period)
+    key = f"intake:{purpose}:{client_address(request)}:{window}"
+    count = COUNTERS[settings.INTAKE_RATE_LIMIT_STORE](key, period)
+    return Verdict(allowed=count <= allowed, retry_after=int((window + 1) * period - now) + 1)
+
+
+def count_in_cache(key, period):
+    cache.add(key, 0, timeout=period)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period)
+        return 1
+
+
+def count_in_database(key, period):
+    counters = RateLimitCounter.objects.filter(key=key)
+    with transaction.atomic():
+        if counters.update(count=F("count") + 1):
+            return counters.values_list("count", flat=True).get()
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                RateLimitCounter.objects.create(key=key, count=1, expires_at=now + timedelta(seconds=period))
+        except IntegrityError:  # another process opened the window first
+            counters.update(count=F("count") + 1)
+            return counters.values_list("count", flat=True).get()
+        # Opening a window is rare: the moment to clear the ones that ended.
+        RateLimitCounter.objects.filter(expires_at__lt=now).delete()
+        return 1
+
+
+COUNTERS = {"cache": count_in_cache, "database": count_in_database}

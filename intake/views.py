@@ -1,0 +1,106 @@
+"""The public side of /contact/: the form, the receipt, the tracking page and the public answers.
+
+Every response here is private and never cached: the form carries a CSRF token, the
+receipt and the tracking page show one person's item.
+"""
+
+import math
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.core.signing import BadSignature
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from staff.levels import Level
+
+from . import ratelimit, workflow
+from .forms import ContactForm, TrackingForm
+from .models import Channel, PublicAnswer
+from .tracking import find_item
+
+RECEIPT_COOKIE = "intake_receipt"
+RECEIPT_SALT = "intake.receipt"
+RECEIPT_MAX_AGE = 30 * 60
+ANSWERS_PER_PAGE = 10
+
+
+def private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def too_many_requests(page, request, verdict):
+    response = page.render(
+        request,
+        template="intake/rate_limited.html",
+        context_overrides={"retry_minutes": math.ceil(verdict.retry_after / 60)},
+    )
+    response.status_code = 429
+    response["Retry-After"] = str(verdict.retry_after)
+    return private(response)
+
+
+def contact(page, request):
+    form = ContactForm()
+    if request.method == "POST":
+        verdict = ratelimit.hit(request, "submit", settings.INTAKE_SUBMISSION_RATE_LIMIT)
+        if not verdict.allowed:
+            return too_many_requests(page, request, verdict)
+        form = ContactForm(request.POST, request.FILES)
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.channel = Channel.WEB
+            item.level = Level.CITY  # the city talent office runs the online channel
+            query_code = workflow.receive(item)
+            response = redirect(page.get_url(request) + page.reverse_subpage("submitted"))
+            response.set_signed_cookie(
+                RECEIPT_COOKIE,
+                f"{item.tracking_number}:{query_code}",
+                salt=RECEIPT_SALT,
+                max_age=RECEIPT_MAX_AGE,
+                path=page.get_url(request),
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return private(response)
+    context = {"form": form, "latest_answers": PublicAnswer.objects.filter(live=True)[:3]}
+    return private(page.render(request, context_overrides=context))
+
+
+def submitted(page, request):
+    """The receipt after a submission: its tracking number and query code, kept for half an hour."""
+    try:
+        receipt = request.get_signed_cookie(RECEIPT_COOKIE, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except (KeyError, BadSignature):
+        return redirect(page.get_url(request))
+    tracking_number, _, query_code = receipt.partition(":")
+    context = {"tracking_number": tracking_number, "query_code": query_code}
+    return private(page.render(request, template="intake/contact_page_submitted.html", context_overrides=context))
+
+
+def track(page, request):
+    form, item = TrackingForm(), None
+    if request.method == "POST":
+        verdict = ratelimit.hit(request, "track", settings.INTAKE_LOOKUP_RATE_LIMIT)
+        if not verdict.allowed:
+            return too_many_requests(page, request, verdict)
+        form = TrackingForm(request.POST)
+        if form.is_valid():
+            item = find_item(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+            if item is None:
+                form.add_error(None, "未找到对应的事项，请核对查询号和查询码后重试。")
+    context = {
+        "form": form,
+        "item": item,
+        "steps": item.steps.filter(public=True) if item else [],
+    }
+    return private(page.render(request, template="intake/contact_page_track.html", context_overrides=context))
+
+
+def answers(page, request):
+    paginator = Paginator(PublicAnswer.objects.filter(live=True), ANSWERS_PER_PAGE)
+    context = {"page_obj": paginator.get_page(request.GET.get("page"))}
+    return page.render(request, template="intake/contact_page_answers.html", context_overrides=context)

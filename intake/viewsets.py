@@ -1,0 +1,485 @@
+"""The staff side (menu "来信来访"): the queue, workflow steps, statistics, reply templates, public answers."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from staff.levels import Level
+
+from . import forms, statistics, workflow
+from .anonymise import draft_public_answer, matching_experts
+from .audit import log_export
+from .models import (
+    Channel,
+    Department,
+    IntakeItem,
+    Kind,
+    PublicAnswer,
+    ReplyTemplate,
+    Status,
+)
+
+
+def item_policy():
+    return policy_registry.get_by_type(IntakeItem)
+
+
+class ScopedItemMixin:
+    """Only items of the user's levels exist for them: another county's item is a 404."""
+
+    def scoped_items(self):
+        return item_policy().instances_user_has_any_permission_for(self.request.user, ["view", "change"])
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.scoped_items().with_overdue(), pk=self.kwargs["pk"])
+
+
+class OverdueFilter(django_filters.BooleanFilter):
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+def assignee_choices(request):
+    return forms.assignable_staff(request.user)
+
+
+class IntakeItemFilterSet(WagtailFilterSet):
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices)
+    channel = django_filters.MultipleChoiceFilter(label="渠道", choices=Channel.choices)
+    kind = django_filters.MultipleChoiceFilter(label="类别", choices=Kind.choices)
+    overdue = OverdueFilter(label="已超期")
+    supervised = django_filters.BooleanFilter(label="督办")
+    assignee = django_filters.ModelChoiceFilter(label="承办人", queryset=assignee_choices)
+    department = django_filters.ModelChoiceFilter(label="承办部门", queryset=Department.objects.all())
+    level = django_filters.MultipleChoiceFilter(label="属地", choices=Level.choices)
+    received_at = django_filters.DateFromToRangeFilter(label="登记日期")
+
+    class Meta:
+        model = IntakeItem
+        fields = []
+
+
+class IntakeItemTable(Table):
+    def get_row_classname(self, instance):
+        classes = []
+        if getattr(instance, "is_overdue", False):
+            classes.append("intake-row--overdue")
+        if instance.supervised and instance.status in (
+            Status.NEW,
+            Status.ACCEPTED,
+            Status.ASSIGNED,
+            Status.IN_PROGRESS,
+        ):
+            classes.append("intake-row--supervised")
+        return " ".join(classes)
+
+
+class StatusColumn(Column):
+    cell_template_name = "intake/admin/status_cell.html"
+
+
+class IntakeItemIndexView(ScopedItemMixin, IndexView):
+    table_class = IntakeItemTable
+
+    def get_base_queryset(self):
+        return self.scoped_items().with_overdue().select_related("assignee", "department")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        log_export(self.request.user, IntakeItem, f"导出来信来访事项（{spreadsheet_format.upper()}）", queryset.count())
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class IntakeItemCreateView(CreateView):
+    def save_instance(self):
+        item = self.form.save(commit=False)
+        self.query_code = workflow.receive(item, actor=self.request.user)
+        return item
+
+    def get_success_message(self, instance):
+        return (
+            f"已登记“{instance.subject}”。查询号 {instance.tracking_number}，查询码 {self.query_code}："
+            "请告知来信人凭此查询办理进度（查询码不会再次显示）。"
+        )
+
+    def get_success_url(self):
+        return reverse("intake_item:inspect", args=[self.object.pk])
+
+
+class IntakeItemEditView(ScopedItemMixin, EditView):
+    def user_has_permission_for_edit(self):
+        return item_policy().user_has_permission_for_instance(self.request.user, "change", self.object)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission_for_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IntakeItemInspectView(ScopedItemMixin, InspectView):
+    template_name = "intake/admin/item_inspect.html"
+    fields = []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item, user = self.object, self.request.user
+        policy = item_policy()
+        can_change = policy.user_has_permission_for_instance(user, "change", item)
+        context.update(
+            item=item,
+            steps=item.steps.select_related("actor"),
+            actions=[
+                (action, reverse("intake_item:action", args=[item.pk, action.name]))
+                for action in workflow.ACTIONS.values()
+                if action.allowed_for(item)
+                and (can_change if action.permission == "change" else user.has_perm("intake.supervise_intakeitem"))
+            ],
+            can_change=can_change,
+            experts=matching_experts(item, user) if can_change and item.expert_id is None else [],
+            can_draft_answer=can_change
+            and item.publish_consent
+            and item.has_official_reply
+            and not PublicAnswer.objects.filter(item=item).exists(),
+        )
+        return context
+
+
+class ItemActionView(ScopedItemMixin, WagtailAdminTemplateMixin, FormView):
+    """One workflow step on one item: the form, then the function in intake.workflow."""
+
+    template_name = "intake/admin/item_action.html"
+    header_icon = "mail"
+    steps = {
+        "accept": (forms.NoteForm, lambda item, user, data: workflow.accept(item, user, note=data["note"])),
+        "reject": (forms.RejectForm, lambda item, user, data: workflow.reject(item, user, data["reason"])),
+        "assign": (
+            forms.AssignForm,
+            lambda item, user, data: workflow.assign(
+                item,
+                user,
+                assignee=data["assignee"],
+                department=data["department"],
+                due_date=data["due_date"],
+                instruction=data["note"],
+            ),
+        ),
+        "start": (forms.NoteForm, lambda item, user, data: workflow.start(item, user, note=data["note"])),
+        "arrange": (
+            forms.ArrangeForm,
+            lambda item, user, data: workflow.arrange(
+                item, user, leader=data["leader"], meeting_at=data["meeting_at"], place=data["place"]
+            ),
+        ),
+        "close": (forms.CloseForm, lambda item, user, data: workflow.close(item, user, data["reply"])),
+        "follow_up": (
+            forms.FollowUpForm,
+            lambda item, user, data: workflow.follow_up(
+                item, user, satisfaction=data["satisfaction"], note=data["note"]
+            ),
+        ),
+        "reopen": (forms.ReopenForm, lambda item, user, data: workflow.reopen(item, user, data["reason"])),
+        "supervise": (forms.SuperviseForm, lambda item, user, data: workflow.supervise(item, user, data["comment"])),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in self.steps:
+            raise Http404
+        self.action = workflow.ACTIONS[kwargs["action"]]
+        self.item = self.get_object()
+        if self.action.permission == "supervise":
+            allowed = request.user.has_perm("intake.supervise_intakeitem")
+        else:
+            allowed = item_policy().user_has_permission_for_instance(request.user, "change", self.item)
+        if not allowed:
+            raise PermissionDenied
+        if not self.action.allowed_for(self.item):
+            messages.error(request, f"该事项当前状态为“{self.item.get_status_display()}”，不能{self.action.label}。")
+            return redirect("intake_item:inspect", self.item.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.item)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("intake_item:index"), "label": IntakeItem._meta.verbose_name_plural},
+            {"url": reverse("intake_item:inspect", args=[self.item.pk]), "label": self.item.tracking_number},
+            {"url": "", "label": self.action.label},
+        ]
+
+    def get_form_class(self):
+        return self.steps[self.action.name][0]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "item": self.item, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            item=self.item,
+            action=self.action,
+            submit_button_label=self.action.label,
+            submit_button_active_label="正在保存…",
+            action_url=self.request.path,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        perform = self.steps[self.action.name][1]
+        try:
+            perform(self.item, self.request.user, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已{self.action.label}：{self.item.tracking_number}")
+        return redirect("intake_item:inspect", self.item.pk)
+
+
+class ItemAttachmentView(ScopedItemMixin, View):
+    """Serves an item's attachment to staff who may see the item, and logs that they did."""
+
+    def get(self, request, *args, **kwargs):
+        item = self.get_object()
+        if not item.attachment:
+            raise Http404
+        log(item, "intake.attachment_viewed", user=request.user)
+        extension = item.attachment.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            item.attachment.open("rb"),
+            as_attachment=extension == "pdf",
+            filename=f"{item.tracking_number}-附件.{extension}",
+        )
+
+
+class LinkExpertView(ScopedItemMixin, View):
+    """Links the item to the expert record it concerns (one of the matches offered on the item page)."""
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_object()
+        if not item_policy().user_has_permission_for_instance(request.user, "change", item):
+            raise PermissionDenied
+        expert = next(
+            (e for e in matching_experts(item, request.user) if str(e.pk) == request.POST.get("expert")), None
+        )
+        if expert is None:
+            raise Http404
+        item.expert = expert
+        item.save(update_fields=["expert"])
+        log(item, "intake.expert_linked", user=request.user, data={"expert": expert.pk})
+        messages.success(request, f"已关联专家：{expert.name}")
+        return redirect("intake_item:inspect", item.pk)
+
+
+class ReissueQueryCodeView(ScopedItemMixin, View):
+    """A new query code for an expert who lost theirs, shown once to the staff member who tells them."""
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_object()
+        if not item_policy().user_has_permission_for_instance(request.user, "change", item):
+            raise PermissionDenied
+        query_code = workflow.new_query_code(item, request.user)
+        messages.success(request, f"新的查询码：{query_code}（原查询码已失效；请告知来信人，此码不会再次显示）。")
+        return redirect("intake_item:inspect", item.pk)
+
+
+class DraftPublicAnswerView(ScopedItemMixin, View):
+    """Starts an anonymised public answer from an answered item whose submitter agreed to publication."""
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_object()
+        if not (
+            item_policy().user_has_permission_for_instance(request.user, "change", item)
+            and request.user.has_perm("intake.add_publicanswer")
+        ):
+            raise PermissionDenied
+        if not (item.publish_consent and item.has_official_reply):
+            messages.error(request, "只有来信人同意公开且已办结答复的事项才能生成公开答复。")
+            return redirect("intake_item:inspect", item.pk)
+        answer = draft_public_answer(item, request.user)
+        messages.success(request, "已生成公开答复草稿，请核对已隐去个人信息后提交审核发布。")
+        return redirect("intake_public_answer:edit", answer.pk)
+
+
+class IntakeItemViewSet(ModelViewSet):
+    model = IntakeItem
+    icon = "mail"
+    menu_label = "事项队列"
+    menu_order = 100
+    url_prefix = "intake/items"
+    name = "intake_item"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    index_view_class = IntakeItemIndexView
+    add_view_class = IntakeItemCreateView
+    edit_view_class = IntakeItemEditView
+    inspect_view_class = IntakeItemInspectView
+    filterset_class = IntakeItemFilterSet
+    search_fields = ["tracking_number", "subject", "message", "name", "unit", "reply"]
+    list_per_page = 30
+    ordering = ["-received_at", "-pk"]
+    export_filename = "来信来访事项"
+    list_export = [
+        "tracking_number",
+        "received_local",
+        "get_channel_display",
+        "get_kind_display",
+        "get_level_display",
+        "get_status_display",
+        "subject",
+        "name",
+        "unit",
+        "contact_summary",
+        "handler",
+        "acceptance_due",
+        "completion_due",
+        "closed_local",
+        "get_satisfaction_display",
+        "overdue_label",
+        "supervised_label",
+    ]
+    export_headings = {
+        "received_local": "登记时间",
+        "get_channel_display": "渠道",
+        "get_kind_display": "类别",
+        "get_level_display": "属地",
+        "get_status_display": "状态",
+        "contact_summary": "联系方式（已脱敏）",
+        "handler": "承办",
+        "closed_local": "办结时间",
+        "get_satisfaction_display": "满意度",
+        "overdue_label": "是否超期",
+        "supervised_label": "是否督办",
+    }
+    panels = [
+        FieldRowPanel([FieldPanel("channel"), FieldPanel("kind"), FieldPanel("level")], heading="来源"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("name"), FieldPanel("unit")]),
+                FieldRowPanel([FieldPanel("mobile"), FieldPanel("email")]),
+            ],
+            heading="来信人",
+        ),
+        MultiFieldPanel([FieldPanel("subject"), FieldPanel("message"), FieldPanel("attachment")], heading="事项"),
+        MultiFieldPanel(
+            [
+                FieldPanel("preferred_leader"),
+                FieldRowPanel([FieldPanel("preferred_date_from"), FieldPanel("preferred_date_to")]),
+            ],
+            heading="预约约见（仅预约约见类填写）",
+        ),
+        FieldPanel("publish_consent"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return forms.StaffEntryForm
+
+    @cached_property
+    def list_display(self):
+        return [
+            TitleColumn(
+                "tracking_number",
+                label="查询号",
+                get_url=lambda item: reverse("intake_item:inspect", args=[item.pk]),
+                sort_key="tracking_number",
+            ),
+            Column("subject", label="主题"),
+            Column("get_channel_display", label="渠道", sort_key="channel"),
+            Column("get_kind_display", label="类别", sort_key="kind"),
+            StatusColumn("status", label="状态", sort_key="status"),
+            DateColumn("deadline", label="期限", sort_key="deadline"),
+            Column("handler", label="承办"),
+            Column("get_level_display", label="属地", sort_key="level"),
+            DateColumn("received_at", label="登记时间", sort_key="received_at"),
+        ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/step/<str:action>/", ItemActionView.as_view(), name="action"),
+            path("<int:pk>/attachment/", ItemAttachmentView.as_view(), name="attachment"),
+            path("<int:pk>/expert/", LinkExpertView.as_view(), name="link_expert"),
+            path("<int:pk>/public-answer/", DraftPublicAnswerView.as_view(), name="draft_answer"),
+            path("<int:pk>/query-code/", ReissueQueryCodeView.as_view(), name="reissue_code"),
+        ]
+
+
+class IntakeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return item_policy().user_has_any_permission(request.user, ["view", "change"])
+
+
+class StatisticsViewSet(ViewSet):
+    icon = "table"
+    menu_label = "月度统计"
+    menu_order = 200
+    url_prefix = "intake/statistics"
+    name = "intake_statistics"
+    menu_item_class = IntakeMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", statistics.MonthlyStatisticsView.as_view(), name="index")]
+
+
+class ReplyTemplateViewSet(SnippetViewSet):
+    model = ReplyTemplate
+    icon = "doc-full"
+    menu_label = "答复模板"
+    menu_order = 400
+    url_prefix = "intake/reply-templates"
+    list_display = ["title", "get_kind_display", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["title", "body"]
+
+
+class PublicAnswerViewSet(SnippetViewSet):
+    model = PublicAnswer
+    icon = "help"
+    menu_label = "公开答复"
+    menu_order = 300
+    url_prefix = "intake/public-answers"
+    admin_url_namespace = "intake_public_answer"
+    list_display = ["question_title", "get_kind_display", "answered_on"]
+    list_filter = ["kind"]
+    search_fields = ["question_title", "question", "answer"]
+
+
+class DepartmentViewSet(ModelViewSet):
+    model = Department
+    icon = "group"
+    menu_label = "承办部门"
+    menu_order = 500
+    url_prefix = "intake/departments"
+    name = "intake_department"
+    add_to_admin_menu = False
+    form_fields = ["name", "contact_email", "active"]
+    list_display = ["name", "contact_email", "active"]
+    search_fields = ["name"]
+
+
+class IntakeViewSetGroup(ViewSetGroup):
+    menu_label = "来信来访"
+    menu_icon = "mail"
+    menu_order = 300
+    items = [IntakeItemViewSet, StatisticsViewSet, PublicAnswerViewSet, ReplyTemplateViewSet, DepartmentViewSet]

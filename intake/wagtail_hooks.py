@@ -1,0 +1,48 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from staff.scoping import LevelScopedPermissionPolicy
+
+from .dashboard import IntakeDashboardPanel
+from .models import IntakeItem
+from .viewsets import IntakeViewSetGroup
+
+register_permission_policy(IntakeItem, LevelScopedPermissionPolicy(IntakeItem))
+
+
+@hooks.register("register_admin_viewset")
+def register_intake_viewsets():
+    return IntakeViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_intake_log_actions(actions):
+    for action, label in [
+        ("intake.received", "登记来信来访事项"),
+        ("intake.accepted", "受理"),
+        ("intake.rejected", "不予受理"),
+        ("intake.assigned", "交办"),
+        ("intake.started", "开始办理"),
+        ("intake.appointment", "安排约见"),
+        ("intake.closed", "办结答复"),
+        ("intake.followed_up", "回访"),
+        ("intake.reopened", "重新办理"),
+        ("intake.supervised", "督办"),
+        ("intake.expert_linked", "关联专家"),
+        ("intake.query_code_reissued", "重新生成查询码"),
+        ("intake.attachment_viewed", "查看附件"),
+        ("intake.export", "导出来信来访数据"),
+    ]:
+        actions.register_action(action, label, label)
+
+
+@hooks.register("insert_global_admin_css")
+def intake_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("intake/admin.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_intake_panel(request, panels):
+    panels.append(IntakeDashboardPanel(request))

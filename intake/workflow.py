@@ -1,0 +1,228 @@
+"""How an intake item moves: 待受理 → 已受理 / 不予受理 → 已交办 → 办理中 → 已办结 → 已回访.
+
+Every function here is the one place its step happens: it checks the item's status,
+changes it under a row lock, records the step (time and user) and a Wagtail log entry,
+and queues the mail the step sends. Forms and views only call these.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from . import mail
+from .models import IN_HAND_STATUSES, OPEN_STATUSES, Channel, IntakeItem, IntakeStep, Satisfaction, Status, StepAction
+from .models.records import display_name
+from .tracking import next_tracking_number, set_query_code
+from .workdays import add_working_days
+
+
+def record_step(item, action, actor, *, note="", public=True, public_note=""):
+    IntakeStep.objects.create(
+        item=item, action=action, status=item.status, actor=actor, note=note, public=public, public_note=public_note
+    )
+    log(item, f"intake.{action}", user=actor, data={"status": item.status, "note": note})
+
+
+@transaction.atomic
+def receive(item, actor=None):
+    """Saves a new item from any channel, numbered and with its acceptance deadline; returns its query code."""
+    item.received_at = timezone.now()
+    today = timezone.localdate(item.received_at)
+    item.tracking_number = next_tracking_number(today)
+    query_code = set_query_code(item)
+    item.status = Status.NEW
+    item.acceptance_due = add_working_days(today, settings.INTAKE_ACCEPTANCE_WORKING_DAYS)
+    if item.channel == Channel.WEB:
+        item.consent_at = item.received_at
+    item.save()
+    record_step(
+        item,
+        StepAction.RECEIVED,
+        actor,
+        note=f"渠道：{item.get_channel_display()}",
+        public_note=f"已收到您通过“{item.get_channel_display()}”反映的事项。",
+    )
+    mail.queue_mail(mail.RECEIPT, item, query_code)
+    mail.queue_mail(mail.OFFICE_NOTICE, item)
+    return query_code
+
+
+@transaction.atomic
+def new_query_code(item, actor):
+    """A fresh query code for an expert who lost theirs; the old one stops working."""
+    item = IntakeItem.objects.select_for_update().get(pk=item.pk)
+    query_code = set_query_code(item)
+    item.save(update_fields=["query_code_hash"])
+    log(item, "intake.query_code_reissued", user=actor)
+    return query_code
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    from_statuses: tuple
+    permission: str = "change"
+    appointments_only: bool = False
+
+    def allowed_for(self, item):
+        return item.status in self.from_statuses and (item.is_appointment or not self.appointments_only)
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action("accept", "受理", (Status.NEW,)),
+        Action("reject", "不予受理", (Status.NEW,)),
+        Action("assign", "交办", tuple(IN_HAND_STATUSES)),
+        Action("start", "开始办理", (Status.ASSIGNED,)),
+        Action("arrange", "安排约见", tuple(IN_HAND_STATUSES), appointments_only=True),
+        Action("close", "办结答复", tuple(IN_HAND_STATUSES)),
+        Action("follow_up", "回访", (Status.CLOSED,)),
+        Action("reopen", "重新办理", (Status.CLOSED, Status.FOLLOWED_UP)),
+        Action("supervise", "督办", tuple(OPEN_STATUSES), permission="supervise"),
+    ]
+}
+
+
+def locked(item, statuses, action=None):
+    """The item re-read under a row lock, or a ValidationError if it has moved on meanwhile."""
+    item = IntakeItem.objects.select_for_update().get(pk=item.pk)
+    if item.status not in statuses or (action and not action.allowed_for(item)):
+        raise ValidationError(f"该事项当前状态为“{item.get_status_display()}”，不能执行此操作。请刷新页面后重试。")
+    return item
+
+
+def locked_for(item, name):
+    action = ACTIONS[name]
+    return locked(item, action.from_statuses, action)
+
+
+@transaction.atomic
+def accept(item, actor, note=""):
+    item = locked_for(item, "accept")
+    item.status = Status.ACCEPTED
+    item.accepted_at = timezone.now()
+    item.completion_due = add_working_days(
+        timezone.localdate(item.accepted_at), settings.INTAKE_COMPLETION_WORKING_DAYS
+    )
+    item.save()
+    record_step(item, StepAction.ACCEPTED, actor, note=note, public_note="您反映的事项已受理。")
+    return item
+
+
+@transaction.atomic
+def reject(item, actor, reason):
+    item = locked_for(item, "reject")
+    item.status = Status.REJECTED
+    item.rejection_reason = reason
+    item.save()
+    record_step(item, StepAction.REJECTED, actor, note=reason, public_note=f"不予受理。理由：{reason}")
+    return item
+
+
+@transaction.atomic
+def assign(item, actor, *, assignee=None, department=None, due_date, instruction=""):
+    """交办 to a staff user and/or a department. An assignee who works for a county takes the item into that county."""
+    item = locked_for(item, "assign")
+    item.status = Status.ASSIGNED
+    item.assignee = assignee
+    item.department = department
+    item.assigned_at = timezone.now()
+    item.completion_due = due_date
+    assignee_level = getattr(getattr(assignee, "staff_profile", None), "level", "")
+    moved = assignee_level and assignee_level != item.level
+    if moved:
+        item.level = assignee_level
+    item.save()
+    handlers = "、".join(str(name) for name in [department, assignee and display_name(assignee)] if name)
+    note = f"承办：{handlers}；办结期限：{due_date:%Y-%m-%d}" + (f"；转{item.get_level_display()}办理" if moved else "")
+    if instruction:
+        note += f"；交办意见：{instruction}"
+    record_step(item, StepAction.ASSIGNED, actor, note=note, public_note="已交办承办单位办理。")
+    mail.queue_mail(mail.ASSIGNED, item)
+    return item
+
+
+@transaction.atomic
+def start(item, actor, note=""):
+    item = locked_for(item, "start")
+    item.status = Status.IN_PROGRESS
+    item.started_at = timezone.now()
+    item.save()
+    record_step(item, StepAction.STARTED, actor, note=note, public_note="承办单位正在办理。")
+    return item
+
+
+@transaction.atomic
+def arrange(item, actor, *, leader, meeting_at, place):
+    """Records the appointment once arranged: which leader, when and where (shown to the expert)."""
+    item = locked_for(item, "arrange")
+    item.meeting_leader = leader
+    item.meeting_at = meeting_at
+    item.meeting_place = place
+    item.save()
+    when = timezone.localtime(meeting_at).strftime("%Y年%m月%d日 %H:%M")
+    text = f"已安排约见：{leader}，{when}，{place}"
+    record_step(item, StepAction.APPOINTMENT, actor, note=text, public_note=text + "。")
+    return item
+
+
+@transaction.atomic
+def close(item, actor, reply):
+    item = locked_for(item, "close")
+    item.status = Status.CLOSED
+    item.reply = reply
+    item.closed_at = timezone.now()
+    item.save()
+    record_step(item, StepAction.CLOSED, actor, note=reply, public_note="已办结，答复意见见下方。")
+    mail.queue_mail(mail.CLOSED, item)
+    return item
+
+
+@transaction.atomic
+def follow_up(item, actor, *, satisfaction, note=""):
+    item = locked_for(item, "follow_up")
+    item.status = Status.FOLLOWED_UP
+    item.satisfaction = satisfaction
+    item.satisfaction_note = note
+    item.followed_up_at = timezone.now()
+    item.save()
+    label = Satisfaction(satisfaction).label
+    record_step(
+        item, StepAction.FOLLOWED_UP, actor, note=f"{label}。{note}".strip(), public_note=f"已回访，评价：{label}。"
+    )
+    return item
+
+
+@transaction.atomic
+def reopen(item, actor, reason):
+    """Back to 办理中 when the expert is not satisfied, with a new completion deadline from today."""
+    item = locked_for(item, "reopen")
+    if item.status == Status.FOLLOWED_UP and item.satisfaction != Satisfaction.DISSATISFIED:
+        raise ValidationError("只有回访评价为“不满意”的事项可以重新办理。")
+    item.status = Status.IN_PROGRESS
+    item.reopen_count += 1
+    item.closed_at = None
+    item.satisfaction = ""
+    item.followed_up_at = None
+    item.completion_due = add_working_days(timezone.localdate(), settings.INTAKE_COMPLETION_WORKING_DAYS)
+    item.save()
+    record_step(item, StepAction.REOPENED, actor, note=reason, public_note="因您对办理结果不满意，已重新办理。")
+    return item
+
+
+@transaction.atomic
+def supervise(item, actor, comment):
+    """督办: the office follows the item closely; it stands out in the queue and the dashboard."""
+    item = locked_for(item, "supervise")
+    item.supervised = True
+    item.supervision_comment = comment
+    item.save()
+    record_step(item, StepAction.SUPERVISED, actor, note=comment, public=False)
+    mail.queue_mail(mail.SUPERVISED, item)
+    return item
