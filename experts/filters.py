@@ -32,9 +32,7 @@ class ExpertFilterSet(WagtailFilterSet):
     )
     unit_type = _choice("单位类型", UnitType.choices, field_name="unit__unit_type")
     title_level = _choice("职称级别", TitleLevel.choices)
-    joined_year = django_filters.TypedChoiceFilter(
-        label="入库年度", coerce=int, empty_label="全部", method="filter_joined_year"
-    )
+    joined_year = django_filters.ChoiceFilter(label="入库年度", empty_label="全部", method="filter_joined_year")
 
     class Meta:
         model = Expert
@@ -50,7 +48,7 @@ class ExpertFilterSet(WagtailFilterSet):
         return queryset
 
     def filter_joined_year(self, queryset, name, value):
-        return queryset.filter(joined_on__year=value)
+        return queryset.filter(joined_on__year=int(value))
 
 
 class UnitFilterSet(WagtailFilterSet):

@@ -7,12 +7,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
 from staff.levels import Level
 from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope
 
 from .models import Expert, RemovalReason, TalentCategory, Unit
-from .services import duplicate_message, find_duplicate
+from .services import check_status_change, duplicate_message, find_duplicate
 
 EXPERT_FORM_FIELDS = [
     "name",
@@ -69,9 +70,6 @@ class ExpertForm(LevelScopedFormMixin, WagtailAdminModelForm):
         fields = EXPERT_FORM_FIELDS
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
-            "joined_on": forms.DateInput(attrs={"type": "date"}),
-            "public_profile_consent_on": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -143,7 +141,7 @@ class UnitForm(LevelScopedFormMixin, WagtailAdminModelForm):
 class StatusChangeForm(forms.Form):
     """Removal (调出) or restoration: a date, a reason for removals, and the basis of the decision."""
 
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", widget=AdminDateInput)
     basis = forms.CharField(
         label="依据",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -157,8 +155,6 @@ class StatusChangeForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
     def clean(self):
-        from .services import check_status_change
-
         cleaned_data = super().clean()
         if "date" in cleaned_data:
             try:

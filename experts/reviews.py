@@ -142,9 +142,9 @@ class YearlyReview:
     def by_category(self):
         active = self.active_experts().values("pk")
         return list(
-            TalentCategory.objects.annotate(count=Count("experts", filter=Q(experts__in=active))).values_list(
-                "name", "count"
-            )
+            TalentCategory.objects.annotate(count=Count("experts", filter=Q(experts__in=active)))
+            .order_by("sort_order", "pk")  # aggregation drops Meta.ordering
+            .values_list("name", "count")
         )
 
     @cached_property

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
@@ -35,6 +36,12 @@ def mask_mobile(mobile):
 def mask_email(email):
     local, _, domain = email.partition("@")
     return f"{local[:1]}***@{domain}" if domain else ""
+
+
+def masked_contact(expert):
+    """Phone and e-mail as a list shows them: enough to tell people apart, not to reach them."""
+    parts = [part for part in (mask_mobile(expert.mobile), mask_email(expert.email)) if part]
+    return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts)) or "—"
 
 
 class LevelScopedObjectMixin:
@@ -96,9 +103,13 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
             Column("title_level", label="职称级别", accessor="get_title_level_display", sort_key="title_level"),
             Column("talent_team", label="人才队伍", accessor="get_talent_team_display", sort_key="talent_team"),
             Column("level", label="属地", accessor="get_level_display", sort_key="level"),
-            Column("mobile", label="手机号码", accessor=lambda expert: mask_mobile(expert.mobile)),
-            Column("email", label="电子邮箱", accessor=lambda expert: mask_email(expert.email)),
-            Column("joined_on", label="入库日期", sort_key="joined_on"),
+            Column("contact", label="联系方式", accessor=masked_contact),
+            Column(
+                "joined_on",
+                label="入库日期",
+                accessor=lambda expert: f"{expert.joined_on:%Y-%m-%d}",
+                sort_key="joined_on",
+            ),
             Column("status", label="状态", accessor="get_status_display", sort_key="status"),
         ]
 
@@ -141,6 +152,8 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
 
 
 class ExpertCreateView(generic.CreateView):
+    page_title = "新建"
+
     def save_instance(self):
         return services.create_expert(self.form, user=self.request.user)
 
@@ -153,22 +166,40 @@ class ExpertEditView(LevelScopedObjectMixin, generic.EditView):
         return expert
 
 
-class ExpertInspectView(LevelScopedObjectMixin, generic.InspectView):
+class ReadableInspectMixin:
+    """Detail views in plain Chinese: 是/否 for flags, "—" for blanks, "、" between several values."""
+
+    page_title = "详情"
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if value is None or value == "":
+            return "—"
+        if field is not None and field.many_to_many:
+            return "、".join(str(item) for item in getattr(self.object, field_name).all()) or "—"
+        return value
+
+
+class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.InspectView):
+    @cached_property
+    def header_buttons(self):
+        buttons = []
+        if self.user_has_permission_for_instance("change", self.object):
+            buttons.append(HeaderButton("编辑", url=self.get_edit_url(), icon_name="edit", priority=10))
+            if self.object.is_active:
+                url, label, icon = reverse("experts:remove", args=[self.object.pk]), "调出", "minus"
+            else:
+                url, label, icon = reverse("experts:restore", args=[self.object.pk]), "恢复入库", "plus"
+            buttons.append(HeaderButton(label, url=url, icon_name=icon, priority=20))
+        return buttons
+
     @cached_property
     def header_more_buttons(self):
-        buttons = super().header_more_buttons.copy()
-        if self.user_has_permission_for_instance("change", self.object):
-            if self.object.status == ExpertStatus.ACTIVE:
-                buttons.append(
-                    HeaderButton("调出", url=reverse("experts:remove", args=[self.object.pk]), icon_name="minus")
-                )
-            else:
-                buttons.append(
-                    HeaderButton("恢复入库", url=reverse("experts:restore", args=[self.object.pk]), icon_name="plus")
-                )
-        buttons.append(
-            HeaderButton("操作日志", url=reverse("experts:history", args=[self.object.pk]), icon_name="history")
-        )
+        buttons = [Button("操作日志", url=reverse("experts:history", args=[self.object.pk]), icon_name="history")]
+        if delete_url := self.get_delete_url():
+            buttons.append(Button("删除（仅限录入错误）", url=delete_url, icon_name="bin", priority=90))
         return buttons
 
     def get_context_data(self, **kwargs):
@@ -334,6 +365,10 @@ class UnitIndexView(LevelScopedIndexMixin, generic.IndexView):
         ]
 
 
+class UnitCreateView(generic.CreateView):
+    page_title = "新建"
+
+
 class UnitEditView(LevelScopedObjectMixin, generic.EditView):
     pass
 
@@ -348,7 +383,7 @@ class UnitDeleteView(LevelScopedObjectMixin, generic.DeleteView):
         return super().form_valid(form)
 
 
-class UnitInspectView(LevelScopedObjectMixin, generic.InspectView):
+class UnitInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paginator = Paginator(self.object.experts.order_by("status", "name", "pk"), 50)

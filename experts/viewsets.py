@@ -123,6 +123,7 @@ class UnitViewSet(ModelViewSet):
     search_backend_name = None
 
     index_view_class = views.UnitIndexView
+    add_view_class = views.UnitCreateView
     edit_view_class = views.UnitEditView
     inspect_view_class = views.UnitInspectView
     delete_view_class = views.UnitDeleteView
