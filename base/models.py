@@ -119,3 +119,19 @@ def paginate(request, items, per_page):
         return paginator.page(1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
+
+def absolute_image_url(request, image, spec=SOCIAL_IMAGE_SPEC):
+    """The absolute URL of a rendition of `image`, for Open Graph and structured data."""
+    if image is None or request is None:
+        return ""
+    return request.build_absolute_uri(image.get_rendition(spec).url)
+
+
+def publisher_data(request):
+    """schema.org Organization of the talent office, from the site settings."""
+    portal = PortalSettings.for_request(request)
+    return {"@type": "Organization", "name": portal.office_name, "telephone": portal.hotline, "email": portal.mailbox}

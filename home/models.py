@@ -1,8 +1,10 @@
 from django.db import models
+from django.urls import reverse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from base.models import PortalSettings, publisher_data
 from search.segmentation import page_search_fields
 
 from .blocks import HomeBlock
@@ -34,6 +36,20 @@ class HomePage(Page):
         "base.StandardPage",
     ]
     max_count = 1
+
+    def structured_data(self, request):
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": PortalSettings.for_request(request).portal_name,
+            "url": self.get_full_url(request),
+            "publisher": publisher_data(request),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": request.build_absolute_uri(reverse("search")) + "?q={search_term_string}",
+                "query-input": "required name=search_term_string",
+            },
+        }
 
     class Meta:
         verbose_name = "首页"

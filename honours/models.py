@@ -43,8 +43,7 @@ class HonourIndexPage(IntroPage):
         else:
             selected_type = ""
         context.update(
-            honour_types=HonourType.choices,
-            selected_type=selected_type,
+            filters=[("type", "类别", HonourType.choices, selected_type)],
             honours=paginate(request, honours.order_by("-date", "-pk"), HONOURS_PER_PAGE),
         )
         return context

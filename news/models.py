@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from base.blocks import BodyBlock, DocumentLinkBlock
-from base.models import IntroPage, paginate
+from base.models import IntroPage, paginate, publisher_data
 from search.segmentation import page_search_fields
 
 NEWS_PER_PAGE = 15
@@ -41,8 +41,7 @@ class NewsIndexPage(IntroPage):
         else:
             selected_category = ""
         context.update(
-            categories=NewsCategory.choices,
-            selected_category=selected_category,
+            filters=[("category", "类别", NewsCategory.choices, selected_category)],
             items=paginate(request, items.order_by("-date", "-pk"), NEWS_PER_PAGE),
         )
         return context
@@ -86,3 +85,15 @@ class NewsPage(Page):
     class Meta:
         verbose_name = "新闻公告"
         verbose_name_plural = "新闻公告"
+
+    def structured_data(self, request):
+        return {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.summary,
+            "datePublished": self.date.isoformat(),
+            "articleSection": self.get_category_display(),
+            "publisher": publisher_data(request),
+            "url": self.get_full_url(request),
+        }

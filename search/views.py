@@ -1,23 +1,47 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+"""The public search: Chinese words found inside longer runs, ranked, highlighted, by section."""
+
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from base.models import paginate
+from home.page_cache import cache_public
+
+from .segmentation import query_words
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 
 
+def search_sections(request):
+    """The sections a search can be limited to: the home page's live menu items."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return Page.objects.none()
+    return site.root_page.get_children().live().in_menu()
+
+
+@cache_public
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    words = query_words(query)
+    sections = list(search_sections(request))
+    section = next((item for item in sections if item.slug == request.GET.get("section")), None)
+
     results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
+    if words:
+        pages = Page.objects.live().public().specific()
+        if section is not None:
+            pages = pages.descendant_of(section)
+        results = pages.search(" ".join(words), operator="and")
 
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {
+            "search_query": query,
+            "search_words": words,
+            "sections": sections,
+            "selected_section": section,
+            "search_results": paginate(request, results, RESULTS_PER_PAGE),
+        },
+    )

@@ -21,7 +21,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from base.blocks import BodyBlock
-from base.models import IntroPage, paginate
+from base.models import IntroPage, absolute_image_url, paginate, publisher_data
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -135,6 +135,10 @@ class SpotlightIndexPage(RoutablePageMixin, IntroPage):
             template="spotlight/special_column.html",
             context_overrides={
                 "column": column,
+                "meta_title": column.name,
+                "meta_description": column.description,
+                "canonical_url": self.get_full_url(request) + self.reverse_subpage("column", args=[column.slug]),
+                "social_image": column.cover_image,
                 "articles": paginate(
                     request, SpotlightArticlePage.listing(self.articles().filter(columns=column)), ARTICLES_PER_PAGE
                 ),
@@ -196,6 +200,20 @@ class SpotlightArticlePage(Page):
     @property
     def social_image(self):
         return self.cover_image
+
+    def structured_data(self, request):
+        return {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "datePublished": self.date.isoformat(),
+            "author": {"@type": "Person", "name": self.author},
+            "publisher": publisher_data(request),
+            "image": absolute_image_url(request, self.cover_image) or None,
+            "url": self.get_full_url(request),
+            "articleSection": [column.name for column in self.live_columns()],
+        }
 
     @staticmethod
     def listing(articles):

@@ -7,13 +7,16 @@ down when the expert leaves the database or withdraws consent.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from base.models import IntroPage, paginate
+from base.models import IntroPage, absolute_image_url, paginate
 from search.segmentation import page_search_fields
 
+from ..signals import expert_left_public
 from .records import ExpertStatus, TalentTeam
 
 PROFILES_PER_PAGE = 12
@@ -47,10 +50,10 @@ class ExpertDirectoryPage(IntroPage):
         else:
             selected_team = ""
         context.update(
-            fields=fields,
-            teams=TalentTeam.choices,
-            selected_field=selected_field,
-            selected_team=selected_team,
+            filters=[
+                ("field", "专业领域", [(field, field) for field in fields], selected_field),
+                ("team", "人才队伍", TalentTeam.choices, selected_team),
+            ],
             profiles=paginate(request, ExpertProfilePage.cards(profiles.order_by("title")), PROFILES_PER_PAGE),
         )
         return context
@@ -132,6 +135,24 @@ class ExpertProfilePage(Page):
     def photo_alt(self):
         return f"{self.title}的照片"
 
+    def structured_data(self, request):
+        """schema.org Person built from this page's public fields only, never from the record."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": self.title,
+            "description": self.summary,
+            "knowsAbout": self.field,
+            "url": self.get_full_url(request),
+        }
+        if self.professional_title:
+            data["jobTitle"] = self.professional_title
+        if self.unit_name:
+            data["worksFor"] = {"@type": "Organization", "name": self.unit_name}
+        if self.photo:
+            data["image"] = absolute_image_url(request, self.photo)
+        return data
+
     @staticmethod
     def cards(profiles):
         """`profiles` with what a profile card shows loaded in bulk (photo and its renditions)."""
@@ -152,3 +173,24 @@ class ExpertProfilePage(Page):
             .order_by("-date", "-pk")
         )
         return context
+
+
+def take_down_profiles(expert):
+    """Unpublishes the expert's profile pages and stops any review or schedule that would publish them again."""
+    for profile in ExpertProfilePage.objects.filter(expert=expert):
+        workflow_state = profile.current_workflow_state
+        if workflow_state is not None:
+            workflow_state.cancel()
+        profile.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)
+        if profile.live:
+            profile.unpublish()
+
+
+@receiver(expert_left_public, dispatch_uid="experts-take-down-profiles")
+def take_down_profiles_when_expert_leaves(sender, expert, **kwargs):
+    take_down_profiles(expert)
+
+
+@receiver(pre_delete, sender="experts.Expert", dispatch_uid="experts-take-down-profiles-on-delete")
+def take_down_profiles_before_expert_is_deleted(sender, instance, **kwargs):
+    take_down_profiles(instance)

@@ -13,6 +13,12 @@ BUILDERS = [
     "base.demo",
     "home.demo",
     "experts.demo",
+    "experts.demo_pages",
+    "spotlight.demo",
+    "honours.demo",
+    "news.demo",
+    "services.demo",
+    "home.demo_front",
 ]
 
 

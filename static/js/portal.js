@@ -1,0 +1,36 @@
+// Larger text for older readers (适老化): the choice is kept in localStorage across visits.
+(function () {
+    "use strict";
+    var STORAGE_KEY = "portal-text-size";
+    var root = document.documentElement;
+
+    function remember(large) {
+        try {
+            if (large) {
+                localStorage.setItem(STORAGE_KEY, "large");
+            } else {
+                localStorage.removeItem(STORAGE_KEY);
+            }
+        } catch (e) {
+            // Private browsing may refuse storage; the toggle still works for this page.
+        }
+    }
+
+    document.addEventListener("DOMContentLoaded", function () {
+        var toggles = document.querySelectorAll("[data-text-size-toggle]");
+        function show() {
+            var large = root.classList.contains("text-large");
+            toggles.forEach(function (toggle) {
+                toggle.setAttribute("aria-pressed", large ? "true" : "false");
+            });
+        }
+        toggles.forEach(function (toggle) {
+            toggle.addEventListener("click", function () {
+                var large = root.classList.toggle("text-large");
+                remember(large);
+                show();
+            });
+        });
+        show();
+    });
+})();
