@@ -19,6 +19,7 @@ BUILDERS = [
     "news.demo",
     "services.demo",
     "home.demo_front",
+    "intake.demo",
 ]
 
 
