@@ -55,7 +55,9 @@ class LevelScopedFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", "---------"), *levels_for(self.for_user)]
+        # Only the widget is narrowed: another level still validates as a choice, so that
+        # clean_level can say why it is refused instead of "not a valid choice".
+        self.fields["level"].widget.choices = [("", "---------"), *levels_for(self.for_user)]
 
     def clean_level(self):
         level = self.cleaned_data["level"]

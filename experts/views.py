@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -41,7 +42,7 @@ def mask_email(email):
 def masked_contact(expert):
     """Phone and e-mail as a list shows them: enough to tell people apart, not to reach them."""
     parts = [part for part in (mask_mobile(expert.mobile), mask_email(expert.email)) if part]
-    return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts)) or "—"
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "—"
 
 
 class LevelScopedObjectMixin:

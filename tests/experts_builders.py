@@ -1,0 +1,72 @@
+"""Small builders for the expert database tests."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from experts.forms import ExpertForm
+from experts.models import TalentCategory, Unit, UnitType
+from experts.services import create_expert
+from staff.levels import Level
+from staff.models import StaffProfile
+from staff.roles import CITY_OFFICE, COUNTY_OFFICE
+
+_numbers = itertools.count(1)
+
+
+def make_staff(username, level, group=None, password="pw"):  # noqa: S107 - test password
+    """A staff member of `level` in the group that level belongs to (city or county office)."""
+    group = group or (CITY_OFFICE if level == Level.CITY else COUNTY_OFFICE)
+    user = User.objects.create_user(username, password=password)
+    user.groups.add(Group.objects.get(name=group))
+    StaffProfile.objects.create(user=user, level=level)
+    return User.objects.get(pk=user.pk)
+
+
+def make_superuser(username="root"):
+    return User.objects.create_superuser(username, password="pw")
+
+
+def make_unit(name="来宾市人民医院", level=Level.CITY, unit_type=UnitType.HOSPITAL):
+    return Unit.objects.get_or_create(name=name, level=level, defaults={"unit_type": unit_type})[0]
+
+
+def expert_data(unit=None, **overrides):
+    """Valid ExpertForm data; a fresh mobile number each call so that records never clash by phone."""
+    unit = unit or make_unit()
+    data = {
+        "name": f"测试专家{next(_numbers)}",
+        "gender": "male",
+        "ethnicity": "汉族",
+        "birth_date": "1980-05-01",
+        "political_status": "cpc",
+        "education": "doctorate",
+        "degree": "doctor",
+        "professional_title": "主任医师",
+        "title_level": "senior",
+        "position": "科室主任",
+        "specialty": "心血管内科",
+        "level": unit.level,
+        "unit": unit.pk,
+        "mobile": f"139{next(_numbers):08d}",
+        "email": "expert@example.invalid",
+        "talent_team": "professional_technical",
+        "categories": [TalentCategory.objects.get(code="doctorate_or_deputy_senior").pk],
+        "joined_on": "2024-03-01",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_expert(user, unit=None, **overrides):
+    """An expert created the way the admin creates one (form, entry in the status history)."""
+    form = ExpertForm(data=expert_data(unit, **overrides), for_user=user)
+    assert form.is_valid(), form.errors
+    return create_expert(form, user=user)
+
+
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)

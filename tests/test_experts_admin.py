@@ -1,0 +1,290 @@
+"""The expert database in the Wagtail admin: who sees what, search, filters, and every action logged."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry
+
+from experts.models import Expert, ExpertStatus, TalentCategory
+from experts.services import remove_expert
+from experts.signals import expert_left_public
+from staff.levels import Level
+from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORS
+
+from .experts_builders import days_ago, expert_data, make_expert, make_staff, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city_user():
+    return make_staff("city", Level.CITY)
+
+
+@pytest.fixture
+def county_user():
+    return make_staff("xingbin", Level.XINGBIN)
+
+
+@pytest.fixture
+def experts(city_user):
+    """One expert in the city, one in 兴宾区, one in 合山市."""
+    return {
+        Level.CITY: make_expert(city_user, make_unit("来宾市人民医院"), name="城某一", specialty="心血管内科"),
+        Level.XINGBIN: make_expert(
+            city_user, make_unit("兴宾区人民医院", Level.XINGBIN), name="兴某二", specialty="儿科"
+        ),
+        Level.HESHAN: make_expert(
+            city_user, make_unit("合山市第一中学", Level.HESHAN, "school"), name="合某三", specialty="高中数学"
+        ),
+    }
+
+
+def listed_names(client, query=""):
+    response = client.get(f"/admin/experts/{query}")
+    assert response.status_code == 200
+    return {expert.name for expert in response.context["object_list"]}
+
+
+# Groups and permissions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group", [CITY_OFFICE, COUNTY_OFFICE])
+def test_office_groups_may_keep_experts_but_not_delete_them(group):
+    codenames = set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
+    assert {"add_expert", "change_expert", "view_expert", "add_unit", "change_unit", "view_unit"} <= codenames
+    assert "delete_expert" not in codenames
+
+
+def test_editors_cannot_open_the_expert_database(client, experts):
+    editor = User.objects.create_user("editor", password="pw")
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(editor)
+    assert client.get("/admin/experts/").status_code in (302, 403)
+    assert client.get(f"/admin/experts/inspect/{experts[Level.CITY].pk}/").status_code in (302, 403, 404)
+    assert client.get("/admin/experts/?export=csv").status_code in (302, 403)
+
+
+# Who sees what ---------------------------------------------------------------------------
+
+
+def test_city_staff_list_every_level(client, city_user, experts):
+    client.force_login(city_user)
+    assert listed_names(client) == {"城某一", "兴某二", "合某三"}
+
+
+def test_county_staff_list_only_their_county(client, county_user, experts):
+    client.force_login(county_user)
+    assert listed_names(client) == {"兴某二"}
+    assert listed_names(client, "?level=heshan") == set()
+
+
+def test_office_member_without_a_level_sees_nothing(client, experts):
+    nobody = User.objects.create_user("nobody", password="pw")
+    nobody.groups.add(Group.objects.get(name=COUNTY_OFFICE))
+    client.force_login(nobody)
+    assert listed_names(client) == set()
+
+
+@pytest.mark.parametrize("view", ["inspect", "edit", "history", "remove", "usage"])
+def test_county_staff_get_404_for_another_countys_record(client, county_user, experts, view):
+    client.force_login(county_user)
+    assert client.get(f"/admin/experts/{view}/{experts[Level.HESHAN].pk}/").status_code == 404
+    assert client.get(f"/admin/experts/{view}/{experts[Level.XINGBIN].pk}/").status_code == 200
+
+
+def test_county_staff_cannot_post_to_another_countys_record(client, county_user, experts):
+    client.force_login(county_user)
+    other = experts[Level.HESHAN]
+    response = client.post(f"/admin/experts/edit/{other.pk}/", expert_data(other.unit, name="改名"))
+    assert response.status_code == 404
+    response = client.post(
+        f"/admin/experts/remove/{other.pk}/", {"date": days_ago(0).isoformat(), "reason": "other", "basis": "x"}
+    )
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert (other.name, other.status) == ("合某三", ExpertStatus.ACTIVE)
+
+
+def test_county_staff_see_only_their_units(client, county_user, experts):
+    client.force_login(county_user)
+    response = client.get("/admin/experts/units/")
+    assert {unit.name for unit in response.context["object_list"]} == {"兴宾区人民医院"}
+    heshan_unit = experts[Level.HESHAN].unit
+    assert client.get(f"/admin/experts/units/inspect/{heshan_unit.pk}/").status_code == 404
+    assert client.get(f"/admin/experts/units/edit/{heshan_unit.pk}/").status_code == 404
+
+
+# Search, filters, masking ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("人民医院", {"城某一", "兴某二"}),
+        ("来宾市人民", {"城某一"}),
+        ("某二", {"兴某二"}),
+        ("数学", {"合某三"}),
+        ("血管", {"城某一"}),
+    ],
+)
+def test_search_finds_chinese_substrings_of_name_unit_and_specialty(client, city_user, experts, query, names):
+    client.force_login(city_user)
+    assert listed_names(client, f"?q={query}") == names
+
+
+def test_filters(client, city_user, experts):
+    client.force_login(city_user)
+    hospital_experts = {"城某一", "兴某二"}
+    assert listed_names(client, "?level=xingbin") == {"兴某二"}
+    assert listed_names(client, "?unit_type=hospital") == hospital_experts
+    assert listed_names(client, "?unit_type=school") == {"合某三"}
+    assert listed_names(client, "?talent_team=professional_technical") == {"城某一", "兴某二", "合某三"}
+    assert listed_names(client, "?talent_team=highly_skilled") == set()
+    assert listed_names(client, "?title_level=senior") == {"城某一", "兴某二", "合某三"}
+    assert listed_names(client, "?title_level=intermediate") == set()
+    make_expert(city_user, name="早某四", joined_on="2022-06-01")
+    assert listed_names(client, "?joined_year=2024") == {"城某一", "兴某二", "合某三"}
+    assert listed_names(client, "?joined_year=2023") == set()
+    assert listed_names(client, "?joined_year=2022") == {"早某四"}
+    category = TalentCategory.objects.get(code="national_programme")
+    experts[Level.CITY].categories.add(category)
+    assert listed_names(client, f"?categories={category.pk}") == {"城某一"}
+
+
+def test_removed_experts_leave_the_active_list(client, city_user, experts):
+    client.force_login(city_user)
+    remove_expert(experts[Level.CITY], date=days_ago(0), reason="left_city", basis="", user=city_user)
+    assert listed_names(client) == {"兴某二", "合某三"}
+    assert listed_names(client, "?status=removed") == {"城某一"}
+    assert listed_names(client, "?status=all") == {"城某一", "兴某二", "合某三"}
+
+
+def test_sorting_by_columns(client, city_user, experts):
+    client.force_login(city_user)
+    response = client.get("/admin/experts/?ordering=-unit__name")
+    assert [expert.unit.name for expert in response.context["object_list"]] == sorted(
+        ["来宾市人民医院", "兴宾区人民医院", "合山市第一中学"], reverse=True
+    )
+
+
+def test_phone_and_email_are_masked_in_the_list_but_shown_in_the_detail(client, city_user):
+    expert = make_expert(city_user, mobile="13912345678", email="weimouming@example.invalid")
+    client.force_login(city_user)
+    listing = client.get("/admin/experts/").content.decode()
+    assert "139****5678" in listing and "w***@example.invalid" in listing
+    assert "13912345678" not in listing and "weimouming@" not in listing
+    detail = client.get(f"/admin/experts/inspect/{expert.pk}/").content.decode()
+    assert "13912345678" in detail
+
+
+def test_list_queries_do_not_grow_with_rows(client, city_user):
+    client.force_login(city_user)
+    unit = make_unit()
+    make_expert(city_user, unit)
+    client.get("/admin/experts/")  # warm caches (content types, site)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/experts/").status_code == 200
+        return len(queries)
+
+    few = count_queries()
+    for _ in range(15):
+        make_expert(city_user, unit)
+    assert count_queries() == few
+
+
+# Actions and their log entries ----------------------------------------------------------
+
+
+def test_create_through_the_admin_records_entry_and_log(client, county_user):
+    client.force_login(county_user)
+    unit = make_unit("兴宾区人民医院", Level.XINGBIN)
+    response = client.post("/admin/experts/new/", expert_data(unit, name="新某人"))
+    assert response.status_code == 302
+    expert = Expert.objects.get(name="新某人")
+    assert expert.status_changes.get().made_by == county_user
+    assert ModelLogEntry.objects.filter(object_id=str(expert.pk), action="wagtail.create", user=county_user).exists()
+
+
+def test_create_with_bad_input_shows_errors_and_saves_nothing(client, county_user):
+    client.force_login(county_user)
+    unit = make_unit("兴宾区人民医院", Level.XINGBIN)
+    response = client.post("/admin/experts/new/", expert_data(unit, mobile="12345", birth_date="2999-01-01"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "请输入11位手机号码" in content and "出生日期不能晚于今天" in content
+    assert not Expert.objects.exists()
+
+
+def test_county_staff_cannot_create_a_record_for_another_level(client, county_user):
+    client.force_login(county_user)
+    unit = make_unit("合山市人民医院", Level.HESHAN)
+    response = client.post("/admin/experts/new/", expert_data(unit))
+    assert response.status_code == 200
+    assert "您只能录入本属地的记录" in response.content.decode()
+    assert not Expert.objects.exists()
+
+
+def test_edit_is_logged_and_withdrawn_consent_takes_the_profile_down(client, city_user):
+    expert = make_expert(city_user, public_profile_consent="on", public_profile_consent_on="2024-01-01")
+    sent = []
+
+    def receiver(sender, expert, **kwargs):
+        sent.append(expert.pk)
+
+    expert_left_public.connect(receiver, weak=False)
+    client.force_login(city_user)
+    try:
+        data = expert_data(expert.unit, name=expert.name, mobile=expert.mobile, position="副院长")
+        response = client.post(f"/admin/experts/edit/{expert.pk}/", data)
+    finally:
+        expert_left_public.disconnect(receiver)
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.position == "副院长" and not expert.public_profile_consent
+    assert sent == [expert.pk]
+    actions = set(ModelLogEntry.objects.filter(object_id=str(expert.pk)).values_list("action", flat=True))
+    assert {"wagtail.edit", "experts.withdraw_consent"} <= actions
+
+
+def test_remove_and_restore_through_the_admin(client, county_user):
+    expert = make_expert(county_user, make_unit("兴宾区人民医院", Level.XINGBIN), joined_on="2024-01-01")
+    client.force_login(county_user)
+
+    response = client.post(f"/admin/experts/remove/{expert.pk}/", {"date": "", "reason": "", "basis": ""})
+    assert response.status_code == 200
+    assert expert.status_changes.count() == 1
+
+    data = {"date": days_ago(3).isoformat(), "reason": "academic_misconduct", "basis": "调查结论"}
+    response = client.post(f"/admin/experts/remove/{expert.pk}/", data)
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.status == ExpertStatus.REMOVED
+
+    detail = client.get(f"/admin/experts/inspect/{expert.pk}/").content.decode()
+    assert "学术不端" in detail and "调查结论" in detail and "恢复入库" in detail
+
+    response = client.post(f"/admin/experts/restore/{expert.pk}/", {"date": days_ago(1).isoformat(), "basis": "复核"})
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.status == ExpertStatus.ACTIVE
+    logged = ModelLogEntry.objects.filter(object_id=str(expert.pk), user=county_user)
+    assert {"experts.remove", "experts.restore"} <= set(logged.values_list("action", flat=True))
+
+
+def test_removal_returns_to_a_safe_next_url_only(client, city_user):
+    expert = make_expert(city_user, joined_on="2024-01-01")
+    client.force_login(city_user)
+    data = {"date": days_ago(0).isoformat(), "reason": "other", "basis": "x", "next": "https://evil.example/"}
+    response = client.post(f"/admin/experts/remove/{expert.pk}/", data)
+    assert response["Location"] == f"/admin/experts/inspect/{expert.pk}/"
+
+
+def test_history_view_shows_removal_in_chinese(client, city_user):
+    expert = make_expert(city_user, joined_on="2024-01-01")
+    remove_expert(expert, date=days_ago(0), reason="left_city", basis="", user=city_user)
+    client.force_login(city_user)
+    assert "调出专家" in client.get(f"/admin/experts/history/{expert.pk}/").content.decode()
