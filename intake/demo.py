@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -16,7 +15,7 @@ from staff.levels import Level
 
 from . import workflow
 from .anonymise import draft_public_answer
-from .models import Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction
+from .models import Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction, StepAction
 from .tracking import hash_query_code, next_tracking_number
 from .workdays import add_working_days
 
@@ -302,22 +301,33 @@ def take_step(item, step, arguments, admin, users):
     return getattr(workflow, step)(item, admin, **arguments)
 
 
+STEP_TIME_FIELDS = {
+    StepAction.ACCEPTED: "accepted_at",
+    StepAction.ASSIGNED: "assigned_at",
+    StepAction.STARTED: "started_at",
+    StepAction.CLOSED: "closed_at",
+    StepAction.FOLLOWED_UP: "followed_up_at",
+}
+
+
 def backdate(item, days):
-    """Moves an item's history `days` back, with the number and deadlines that day would have given."""
-    if not days:
-        item.query_code_hash = hash_query_code(item.tracking_number, DEMO_QUERY_CODE)
-        item.save(update_fields=["query_code_hash"])
-        return
-    delta = timedelta(days=days)
-    for field in ("received_at", "accepted_at", "assigned_at", "started_at", "closed_at", "followed_up_at"):
-        if getattr(item, field):
-            setattr(item, field, getattr(item, field) - delta)
-    received_on = timezone.localdate(item.received_at)
-    item.tracking_number = next_tracking_number(received_on)
+    """Moves an item's history `days` back, its steps spread over those days, with the
+    number and deadlines that the day of receipt would have given."""
+    if days:
+        item.received_at -= timedelta(days=days)
+        received_on = timezone.localdate(item.received_at)
+        item.tracking_number = next_tracking_number(received_on)
+        item.acceptance_due = add_working_days(received_on, settings.INTAKE_ACCEPTANCE_WORKING_DAYS)
+        steps = list(item.steps.order_by("at", "pk"))
+        spacing = timedelta(days=days) / len(steps)
+        for index, step in enumerate(steps):
+            step.at = item.received_at + index * spacing
+            step.save(update_fields=["at"])
+            field = STEP_TIME_FIELDS.get(step.action)
+            if field and getattr(item, field):  # a reopened item keeps no closing time
+                setattr(item, field, step.at)
+        if item.accepted_at and not item.reopen_count:  # reopening set a deadline of its own
+            accepted_on = timezone.localdate(item.accepted_at)
+            item.completion_due = add_working_days(accepted_on, settings.INTAKE_COMPLETION_WORKING_DAYS)
     item.query_code_hash = hash_query_code(item.tracking_number, DEMO_QUERY_CODE)
-    item.acceptance_due = add_working_days(received_on, settings.INTAKE_ACCEPTANCE_WORKING_DAYS)
-    if item.accepted_at:
-        accepted_on = timezone.localdate(item.accepted_at)
-        item.completion_due = add_working_days(accepted_on, settings.INTAKE_COMPLETION_WORKING_DAYS)
     item.save()
-    item.steps.update(at=F("at") - delta)

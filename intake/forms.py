@@ -95,6 +95,7 @@ class ContactForm(ItemFieldsMixin, forms.ModelForm):
             "mobile": "手机号码和电子邮箱至少填写一项，以便我们答复您。",
             "email": "填写后，查询号、查询码和办结通知将发送到此邮箱。",
             "attachment": "可选。PDF、JPEG或PNG格式，不超过5MB。",
+            "publish_consent": "",
         }
         widgets = {
             "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),

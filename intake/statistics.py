@@ -132,6 +132,9 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get(self, request, *args, **kwargs):
         self.form = MonthForm(request.GET or {"month": timezone.localdate().strftime("%Y-%m")})
         month = self.form.cleaned_data["month"] if self.form.is_valid() else timezone.localdate().replace(day=1)

@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -35,6 +35,10 @@ from .models import (
     ReplyTemplate,
     Status,
 )
+
+
+def local_date(day):
+    return f"{day:%Y-%m-%d}" if day else ""
 
 
 def item_policy():
@@ -137,6 +141,7 @@ class IntakeItemEditView(ScopedItemMixin, EditView):
 
 class IntakeItemInspectView(ScopedItemMixin, InspectView):
     template_name = "intake/admin/item_inspect.html"
+    page_title = "事项详情"
     fields = []
 
     def get_context_data(self, **kwargs):
@@ -403,15 +408,16 @@ class IntakeItemViewSet(ModelViewSet):
                 label="查询号",
                 get_url=lambda item: reverse("intake_item:inspect", args=[item.pk]),
                 sort_key="tracking_number",
+                classname="intake-nowrap",
             ),
             Column("subject", label="主题"),
             Column("get_channel_display", label="渠道", sort_key="channel"),
             Column("get_kind_display", label="类别", sort_key="kind"),
             StatusColumn("status", label="状态", sort_key="status"),
-            DateColumn("deadline", label="期限", sort_key="deadline"),
+            Column("deadline", label="期限", sort_key="deadline", accessor=lambda item: local_date(item.deadline)),
             Column("handler", label="承办"),
             Column("get_level_display", label="属地", sort_key="level"),
-            DateColumn("received_at", label="登记时间", sort_key="received_at"),
+            Column("received_at", label="登记时间", sort_key="received_at", accessor="received_local"),
         ]
 
     def get_urlpatterns(self):
