@@ -9,6 +9,7 @@ that lists one person twice is refused.
 import datetime
 import re
 from dataclasses import dataclass, field
+from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.html import format_html
@@ -70,7 +71,7 @@ def read_rows(upload):
     """The data rows of the first sheet as (row number, {heading: text}), blank rows skipped."""
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportFileError("无法读取该文件，请上传用导入模板填写的 .xlsx 文件。") from error
     try:
         sheet = workbook.worksheets[0]

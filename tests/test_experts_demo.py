@@ -1,0 +1,45 @@
+"""The expert part of the demo content."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from experts.demo import STAFF_PASSWORD, STAFF_USERS
+from experts.models import Expert, ExpertStatus, ExpertStatusChange, TalentCategory, TalentTeam, Unit, UnitType
+from staff.levels import Level
+from staff.scoping import level_scope
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_experts_cover_every_level_team_category_and_unit_type(demo_site):
+    experts = Expert.objects.all()
+    assert 50 <= experts.count() <= 70
+    assert set(experts.values_list("level", flat=True)) == set(Level.values)
+    assert set(experts.values_list("talent_team", flat=True)) == set(TalentTeam.values)
+    assert set(experts.values_list("unit__unit_type", flat=True)) == set(UnitType.values)
+    assert all(category.experts.exists() for category in TalentCategory.objects.all())
+    removed = experts.filter(status=ExpertStatus.REMOVED)
+    assert removed.count() >= 3
+    assert all(expert.status_changes.filter(kind="removed").exclude(reason="").exists() for expert in removed)
+    assert all("某" in name for name in experts.values_list("name", flat=True))
+
+
+def test_demo_is_idempotent(demo_site):
+    counts = (Expert.objects.count(), Unit.objects.count(), ExpertStatusChange.objects.count())
+    output = io.StringIO()
+    call_command("load_demo_content", stdout=output)
+    assert (Expert.objects.count(), Unit.objects.count(), ExpertStatusChange.objects.count()) == counts
+
+
+def test_a_staff_login_per_county_is_printed_and_works(demo_site):
+    output = io.StringIO()
+    call_command("load_demo_content", stdout=output)
+    for level, _group, username, _name in STAFF_USERS:
+        assert f"用户名 {username}" in output.getvalue()
+        user = authenticate(username=username, password=STAFF_PASSWORD)
+        assert user is not None
+        assert level_scope(user) == (None if level == Level.CITY else level)
+    assert {level for level, *_ in STAFF_USERS} == set(Level.values)
