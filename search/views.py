@@ -10,6 +10,8 @@ from .segmentation import query_words
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
+# More results than anyone pages through; keeps a search for a common word cheap.
+MAX_RESULTS = 500
 
 
 def search_sections(request):
@@ -20,6 +22,14 @@ def search_sections(request):
     return site.root_page.get_children().live().in_menu()
 
 
+def ranked_page_ids(pages, words):
+    """Ids of the pages matching every word: title matches first, then the rest, each by relevance."""
+    query = " ".join(words)
+    in_title = [page.pk for page in pages.search(query, fields=["title"], operator="and")[:MAX_RESULTS]]
+    anywhere = [page.pk for page in pages.search(query, operator="and")[:MAX_RESULTS]]
+    return list(dict.fromkeys(in_title + anywhere))
+
+
 @cache_public
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
@@ -27,21 +37,25 @@ def search(request):
     sections = list(search_sections(request))
     section = next((item for item in sections if item.slug == request.GET.get("section")), None)
 
-    results = Page.objects.none()
+    page_ids = []
     if words:
-        pages = Page.objects.live().public().specific()
+        pages = Page.objects.live().public()
         if section is not None:
             pages = pages.descendant_of(section)
-        results = pages.search(" ".join(words), operator="and")
+        page_ids = ranked_page_ids(pages, words)
+    results = paginate(request, page_ids, RESULTS_PER_PAGE)
+    found = {page.pk: page for page in Page.objects.filter(pk__in=results.object_list).specific()}
+    results.object_list = [found[pk] for pk in results.object_list if pk in found]
 
     return TemplateResponse(
         request,
         "search/search.html",
         {
             "search_query": query,
-            "search_words": words,
+            # Whole query terms first, so "人民医院" is highlighted as one word where it appears whole.
+            "search_words": list(dict.fromkeys([*query.split(), *words])),
             "sections": sections,
             "selected_section": section,
-            "search_results": paginate(request, results, RESULTS_PER_PAGE),
+            "search_results": results,
         },
     )

@@ -102,3 +102,11 @@ def demo_site(db):
     """The demo site, as `bin/serve` builds it."""
     call_command("load_demo_content", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The test cache lives in process memory: a page cached by one test must not answer the next.
+    from django.core.cache import cache
+
+    cache.clear()
