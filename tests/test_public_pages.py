@@ -1,5 +1,6 @@
 """Every public page type renders what a reader needs, with filters, pagination, images and metadata."""
 
+import itertools
 import json
 import re
 
@@ -10,11 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 
-from base.models import StandardPage
 from experts.models import Expert
 from experts.models.pages import ExpertDirectoryPage, ExpertProfilePage
 from home.models import HomePage
-from honours.models import HonourIndexPage, HonourPage, HonourRecipient, HonourType
+from honours.models import HonourIndexPage, HonourPage, HonourRecipient
 from news.models import NewsIndexPage, NewsPage
 from services.models import ServiceIndexPage, ServicePage
 from spotlight.models import SpecialColumn, SpotlightArticleExpert, SpotlightArticlePage, SpotlightIndexPage
@@ -88,7 +88,7 @@ def test_pages_have_one_h1_headings_in_order_alt_text_and_labelled_controls(clie
         soup = BeautifulSoup(html_of(client, url), "html.parser")
         assert len(soup.find_all("h1")) == 1, url
         levels = [int(heading.name[1]) for heading in soup.find_all(re.compile("^h[1-6]$"))]
-        assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False)), (url, levels)
+        assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), (url, levels)
         for image in soup.find_all("img"):
             assert image.get("alt"), (url, image)
         for control in soup.select("input:not([type=hidden]), select, textarea"):
