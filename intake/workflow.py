@@ -22,7 +22,14 @@ from .workdays import add_working_days
 
 def record_step(item, action, actor, *, note="", public=True, public_note=""):
     IntakeStep.objects.create(
-        item=item, action=action, status=item.status, actor=actor, note=note, public=public, public_note=public_note
+        item=item,
+        action=action,
+        status=item.status,
+        actor=actor,
+        at=timezone.now(),
+        note=note,
+        public=public,
+        public_note=public_note,
     )
     log(item, f"intake.{action}", user=actor, data={"status": item.status, "note": note})
 
