@@ -130,13 +130,11 @@ class IntakeItemCreateView(CreateView):
 
 
 class IntakeItemEditView(ScopedItemMixin, EditView):
-    def user_has_permission_for_edit(self):
-        return item_policy().user_has_permission_for_instance(self.request.user, "change", self.object)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.user_has_permission_for_edit():
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        if not item_policy().user_has_permission_for_instance(self.request.user, "change", item):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return item
 
 
 class IntakeItemInspectView(ScopedItemMixin, InspectView):
