@@ -1,8 +1,8 @@
 """The review before publishing (编辑提交 → 审核 → 终审) over the whole public page tree.
 
 Editors (编辑) write and submit; reviewers (审核员) approve the first step; final
-reviewers (终审人) approve the second, which publishes. No editorial group has the
-publish permission, so nothing goes out without both approvals.
+reviewers (终审人) approve the second, which publishes (0004 gives them the publish
+permission this needs). Editors and reviewers cannot publish.
 """
 
 from django.db import migrations
