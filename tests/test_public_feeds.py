@@ -72,7 +72,7 @@ def test_sitemap_lists_live_pages_and_column_pages(client, content):
     locations = [url.findtext(f"{SITEMAP_NS}loc") for url in root.findall(f"{SITEMAP_NS}url")]
     assert f"http://localhost{article.url}" in locations
     assert f"http://localhost{news.url}" in locations
-    assert "http://localhost/spotlight/column/fengcai/" in locations
+    assert f"http://localhost/spotlight/column/{column.slug}/" in locations
     assert not any("未发布" in location for location in locations)
     assert all(
         url.findtext(f"{SITEMAP_NS}lastmod")
