@@ -80,10 +80,16 @@ class SpecialColumn(
         return self.cover_image
 
     def get_url(self, request=None):
-        index_page = SpotlightIndexPage.objects.live().first()
-        if index_page is None:
-            return None
-        return index_page.get_url(request) + index_page.reverse_subpage("column", args=[self.slug])
+        # The index page's URL is looked up once per request, however many columns a listing shows.
+        base_url = getattr(request, "_spotlight_column_base_url", None)
+        if base_url is None:
+            index_page = SpotlightIndexPage.objects.live().first()
+            if index_page is None:
+                return None
+            base_url = index_page.get_url(request) + index_page.reverse_subpage("column", args=["-"]).removesuffix("-/")
+            if request is not None:
+                request._spotlight_column_base_url = base_url
+        return f"{base_url}{self.slug}/"
 
     url = property(get_url)
 
