@@ -153,7 +153,7 @@ class IntakeItem(models.Model):
         "希望约见的领导",
         max_length=50,
         blank=True,
-        help_text="领导名单建成前填写姓名或职务，例如“市委分管领导”。",
+        help_text="填写领导的姓名或职务，例如“市委分管人才工作的领导”。",
     )
     preferred_date_from = models.DateField("希望约见日期（起）", null=True, blank=True)
     preferred_date_to = models.DateField("希望约见日期（止）", null=True, blank=True)

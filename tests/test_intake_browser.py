@@ -1,0 +1,112 @@
+"""In a browser: an expert writes in, a staff member handles it to the end, the expert reads the reply."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from intake.models import IntakeItem, Status
+from tests.conftest import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STAFF_LOGIN = ("rcb_city", "laibin-demo-2026")  # the demo's city talent office
+
+
+def submit_as_expert(page, base_url, screenshot):
+    page.goto(f"{base_url}/contact/")
+    page.get_by_role("radio", name="意见建议").check()
+    expect(page.locator("#appointment-fields")).to_be_hidden()
+    page.get_by_role("textbox", name="姓名", exact=True).fill("韦测试专家")
+    page.get_by_role("textbox", name="工作单位", exact=True).fill("来宾市测试研究院")
+    page.get_by_role("textbox", name="手机号码", exact=True).fill("1380772")  # too short: refused next to the field
+    page.get_by_role("textbox", name="电子邮箱", exact=True).fill("expert@example.cn")
+    page.get_by_role("textbox", name="主题", exact=True).fill("建议增设青年人才科研启动经费")
+    page.get_by_role("textbox", name="内容", exact=True).fill(
+        "建议对新引进的青年博士设立科研启动经费，帮助尽快开展研究。<b>谢谢</b>"
+    )
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意")).check()
+    page.get_by_role("button", name="提交").click()
+
+    expect(page.locator("#field-mobile .field__error")).to_contain_text("请输入11位手机号码")
+    expect(page.get_by_role("textbox", name="主题", exact=True)).to_have_value("建议增设青年人才科研启动经费")
+    expect(page.locator("#form-errors")).to_be_focused()
+    screenshot(page, "intake-contact-errors")
+
+    page.get_by_role("textbox", name="手机号码", exact=True).fill("13807720001")
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意")).check()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="提交成功，我们已收到您反映的事项")).to_be_visible()
+    tracking_number = page.locator("[data-tracking-number]").inner_text()
+    query_code = page.locator("[data-query-code]").inner_text()
+    screenshot(page, "intake-receipt")
+    return tracking_number, query_code
+
+
+def handle_as_staff(page, base_url, tracking_number, screenshot):
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("用户名").fill(STAFF_LOGIN[0])
+    page.get_by_label("密码").fill(STAFF_LOGIN[1])
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="督办事项")).to_be_visible()  # the dashboard panel
+
+    page.goto(f"{base_url}/admin/intake/items/")
+    expect(page.locator("tr.intake-row--overdue").first).to_be_visible()  # the demo's late item stands out
+    screenshot(page, "intake-admin-queue")
+    page.get_by_role("link", name=tracking_number).click()
+    expect(page.locator(".intake-message").first).to_contain_text("<b>谢谢</b>")  # shown as text
+
+    def step(name, fill=None):
+        page.locator(".intake-actions").get_by_role("link", name=name, exact=True).click()
+        if fill:
+            fill()
+        page.locator("footer").get_by_role("button", name=name).click()
+        expect(page.locator(".messages")).to_contain_text(f"已{name}")
+
+    step("受理")
+    step("交办", lambda: page.get_by_role("combobox", name="承办部门").select_option(label="市科学技术局"))
+    step("开始办理")
+
+    def reply():
+        page.get_by_role("combobox", name="从答复模板开始").select_option(label="政策咨询答复")
+        expect(page.get_by_role("textbox", name="答复意见", exact=True)).to_have_value(
+            re.compile("感谢您对我市人才工作的关心和支持")
+        )
+        page.get_by_role("textbox", name="答复意见", exact=True).fill(
+            "感谢您的建议。市科学技术局已将青年博士科研启动经费纳入明年预算。"
+        )
+        screenshot(page, "intake-admin-close")
+
+    step("办结答复", reply)
+    expect(page.locator(".intake-steps li")).to_have_count(5)
+    screenshot(page, "intake-admin-item")
+
+
+def test_an_expert_writes_in_staff_answer_and_the_expert_reads_the_reply(live_server, page, demo_site, screenshot):
+    tracking_number, query_code = submit_as_expert(page, live_server.url, screenshot)
+    assert IntakeItem.objects.get(tracking_number=tracking_number).status == Status.NEW
+
+    handle_as_staff(page, live_server.url, tracking_number, screenshot)
+    assert IntakeItem.objects.get(tracking_number=tracking_number).status == Status.CLOSED
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/contact/track/")
+    page.get_by_role("textbox", name="查询号", exact=True).fill(tracking_number)
+    page.get_by_role("textbox", name="查询码", exact=True).fill(query_code)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator(".intake-reply")).to_contain_text("青年博士科研启动经费纳入明年预算")
+    expect(page.locator(".intake-timeline li")).to_have_count(5)
+    screenshot(page, "intake-track-reply")
+
+    page.get_by_role("textbox", name="查询码", exact=True).fill("WRONG234")
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("alert")).to_have_text("未找到对应的事项，请核对查询号和查询码后重试。")
+
+
+def test_the_contact_page_on_a_phone(live_server, page, demo_site, screenshot):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/contact/")
+    page.get_by_role("radio", name="预约约见联系领导").check()
+    expect(page.locator("#appointment-fields")).to_be_visible()
+    expect(page.get_by_role("button", name="提交")).to_be_visible()
+    screenshot(page, "intake-contact-phone")
