@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -84,7 +85,7 @@ COLUMNS = [
     Column(
         "人才类别",
         "categories",
-        lambda expert: CATEGORY_SEPARATOR.join(category.name for category in expert.categories.all()),
+        lambda expert: CATEGORY_SEPARATOR.join(category.name for category in expert.category_list),
         required=True,
     ),
     Column("入库日期", "joined_on", _attr("joined_on"), required=True, is_date=True),
@@ -96,7 +97,8 @@ IMPORT_COLUMNS = [column for column in COLUMNS if column.imported]
 
 def export_queryset(queryset):
     """What an export reads: the rows with what every column needs, fetched in chunks."""
-    return queryset.select_related("unit").prefetch_related("categories").iterator(chunk_size=CHUNK_SIZE)
+    categories = Prefetch("categories", queryset=TalentCategory.objects.order_by("sort_order"), to_attr="category_list")
+    return queryset.select_related("unit").prefetch_related(categories).iterator(chunk_size=CHUNK_SIZE)
 
 
 def export_filename(extension):
@@ -141,14 +143,19 @@ def _header_cells(sheet, columns):
 
 
 def _data_cells(sheet, expert):
+    # Plain values are cheapest for openpyxl; only dates and would-be formulas need a cell of their own.
     for column in COLUMNS:
         value = column.value(expert)
-        cell = WriteOnlyCell(sheet, value if value is not None else "")
         if column.is_date and value:
+            cell = WriteOnlyCell(sheet, value)
             cell.number_format = DATE_FORMAT
-        elif cell.data_type == "f":
-            cell.data_type = "s"  # a value starting with "=" stays text, never a formula
-        yield cell
+            yield cell
+        elif isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"  # text, never a formula
+            yield cell
+        else:
+            yield value
 
 
 def write_xlsx(experts, output):
