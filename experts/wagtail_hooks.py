@@ -3,7 +3,7 @@ from wagtail.permissions import register_permission_policy
 
 from staff.scoping import LevelScopedPermissionPolicy
 
-from .models import Expert, Unit
+from .models import Expert, ExpertLogEntry, Unit
 from .viewsets import ExpertDatabaseGroup
 
 register_permission_policy(Expert, LevelScopedPermissionPolicy(Expert))
@@ -17,6 +17,7 @@ def register_expert_database():
 
 @hooks.register("register_log_actions")
 def register_expert_log_actions(actions):
+    actions.register_model(Expert, ExpertLogEntry)
     actions.register_action("experts.remove", "调出专家", "已调出")
     actions.register_action("experts.restore", "恢复入库", "已恢复入库")
     actions.register_action("experts.review", "年度调整确认", "已确认年度调整")
