@@ -4,9 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import ModelLogEntry
 
-from experts.models import Expert, ExpertStatus, TalentCategory
+from experts.models import Expert, ExpertLogEntry, ExpertStatus, TalentCategory
 from experts.services import remove_expert
 from experts.signals import expert_left_public
 from staff.levels import Level
@@ -206,7 +205,7 @@ def test_create_through_the_admin_records_entry_and_log(client, county_user):
     assert response.status_code == 302
     expert = Expert.objects.get(name="新某人")
     assert expert.status_changes.get().made_by == county_user
-    assert ModelLogEntry.objects.filter(object_id=str(expert.pk), action="wagtail.create", user=county_user).exists()
+    assert ExpertLogEntry.objects.filter(expert=expert, action="wagtail.create", user=county_user).exists()
 
 
 def test_create_with_bad_input_shows_errors_and_saves_nothing(client, county_user):
@@ -246,7 +245,7 @@ def test_edit_is_logged_and_withdrawn_consent_takes_the_profile_down(client, cit
     expert.refresh_from_db()
     assert expert.position == "副院长" and not expert.public_profile_consent
     assert sent == [expert.pk]
-    actions = set(ModelLogEntry.objects.filter(object_id=str(expert.pk)).values_list("action", flat=True))
+    actions = set(ExpertLogEntry.objects.filter(expert=expert).values_list("action", flat=True))
     assert {"wagtail.edit", "experts.withdraw_consent"} <= actions
 
 
@@ -271,7 +270,7 @@ def test_remove_and_restore_through_the_admin(client, county_user):
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.status == ExpertStatus.ACTIVE
-    logged = ModelLogEntry.objects.filter(object_id=str(expert.pk), user=county_user)
+    logged = ExpertLogEntry.objects.filter(expert=expert, user=county_user)
     assert {"experts.remove", "experts.restore"} <= set(logged.values_list("action", flat=True))
 
 
@@ -288,3 +287,16 @@ def test_history_view_shows_removal_in_chinese(client, city_user):
     remove_expert(expert, date=days_ago(0), reason="left_city", basis="", user=city_user)
     client.force_login(city_user)
     assert "调出专家" in client.get(f"/admin/experts/history/{expert.pk}/").content.decode()
+
+
+def test_site_history_report_shows_a_county_only_its_experts(client, county_user, experts):
+    client.force_login(county_user)
+    content = client.get("/admin/reports/site-history/").content.decode()
+    assert "兴某二" in content
+    assert "城某一" not in content and "合某三" not in content
+
+
+def test_expert_log_entries_are_kept_apart_and_scoped(county_user, city_user, experts):
+    assert ExpertLogEntry.objects.filter(action="wagtail.create").count() == 3
+    assert {entry.expert.name for entry in ExpertLogEntry.objects.viewable_by_user(county_user)} == {"兴某二"}
+    assert ExpertLogEntry.objects.viewable_by_user(city_user).count() == 3

@@ -2,9 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import ModelLogEntry
 
-from experts.models import ExpertStatus, ExpertStatusChange, RemovalReason, StatusChangeKind, TalentCategory
+from experts.models import (
+    ExpertLogEntry,
+    ExpertStatus,
+    ExpertStatusChange,
+    RemovalReason,
+    StatusChangeKind,
+    TalentCategory,
+)
 from experts.services import confirm_reviews, derive_status, remove_expert, restore_expert
 from experts.signals import expert_left_public, expert_removed
 from staff.levels import Level
@@ -53,7 +59,7 @@ def test_a_new_expert_enters_the_database_with_a_history_row_and_a_log_entry(cit
     change = expert.status_changes.get()
     assert (change.kind, change.date.isoformat(), change.made_by) == (StatusChangeKind.JOINED, "2024-03-01", city_user)
     assert expert.status == ExpertStatus.ACTIVE == derive_status(expert)
-    assert ModelLogEntry.objects.filter(object_id=str(expert.pk), action="wagtail.create", user=city_user).exists()
+    assert ExpertLogEntry.objects.filter(expert=expert, action="wagtail.create", user=city_user).exists()
 
 
 def test_removal_records_who_why_and_when_and_ends_public_presence(city_user, received):
@@ -71,7 +77,7 @@ def test_removal_records_who_why_and_when_and_ends_public_presence(city_user, re
         days_ago(1),
     )
     assert received == [("removed", expert.pk, days_ago(1), city_user), ("left_public", expert.pk)]
-    entry = ModelLogEntry.objects.get(object_id=str(expert.pk), action="experts.remove")
+    entry = ExpertLogEntry.objects.get(expert=expert, action="experts.remove")
     assert entry.user == city_user
     assert entry.data["reason"] == "调离本市"
 
@@ -101,7 +107,7 @@ def test_restore_makes_the_expert_active_again_and_keeps_the_history(city_user):
     expert.refresh_from_db()
     assert expert.status == ExpertStatus.ACTIVE == derive_status(expert)
     assert list(expert.status_changes.values_list("kind", flat=True)) == ["joined", "removed", "restored"]
-    assert ModelLogEntry.objects.filter(object_id=str(expert.pk), action="experts.restore").exists()
+    assert ExpertLogEntry.objects.filter(expert=expert, action="experts.restore").exists()
 
 
 def test_status_is_derived_from_the_latest_change_by_date_not_by_insertion(city_user):
@@ -156,4 +162,4 @@ def test_confirming_reviews_skips_removed_and_already_confirmed_experts(city_use
     assert confirm_reviews([first, second, gone], year=2026, user=city_user) == 1
     assert set(first.annual_reviews.values_list("year", flat=True)) == {2026}
     assert not gone.annual_reviews.exists()
-    assert ModelLogEntry.objects.filter(action="experts.review").count() == 2
+    assert ExpertLogEntry.objects.filter(action="experts.review").count() == 2

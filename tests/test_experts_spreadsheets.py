@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
 from experts.exports import COLUMNS, IMPORT_COLUMNS
-from experts.models import Expert, ExpertStatusChange, TalentCategory, Unit
+from experts.models import Expert, ExpertLogEntry, ExpertStatusChange, TalentCategory, Unit
 from experts.services import remove_expert
 from staff.levels import Level
 
@@ -197,7 +197,7 @@ def test_preview_checks_every_row_and_writes_nothing(client, county_user):
     assert not Expert.objects.exists()
     assert not Unit.objects.exists()  # the new unit was made inside the rolled-back preview only
     assert not ExpertStatusChange.objects.exists()
-    assert not ModelLogEntry.objects.filter(action="experts.import").exists()
+    assert not ExpertLogEntry.objects.filter(action="experts.import").exists()
 
 
 def test_confirm_imports_every_row_with_history_and_log(client, county_user):
@@ -216,7 +216,7 @@ def test_confirm_imports_every_row_with_history_and_log(client, county_user):
     assert expert.unit.unit_type == "research_institute" and expert.unit.level == "xingbin"
     assert expert.categories.count() == 2
     assert expert.status_changes.get().date.isoformat() == "2025-01-15"
-    assert ModelLogEntry.objects.filter(action="experts.import", user=county_user).count() == 2
+    assert ExpertLogEntry.objects.filter(action="experts.import", user=county_user).count() == 2
 
 
 def test_one_bad_row_refuses_the_whole_file_with_row_numbered_errors(client, county_user):
