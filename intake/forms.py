@@ -12,7 +12,8 @@ from staff.roles import STAFF_GROUPS
 from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope
 
 from .attachments import checked_attachment
-from .models import STAFF_ENTERED_CHANNELS, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction
+from .choosers import expert_chooser_viewset, experts_in_scope
+from .models import STAFF_ENTERED_CHANNELS, Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction
 from .models.records import display_name
 
 ITEM_FIELDS = [
@@ -130,20 +131,32 @@ class ContactForm(ItemFieldsMixin, forms.ModelForm):
         return cleaned_data
 
 
+# What the expert wrote online stays as they sent it; staff correct only how it is filed.
+SUBMITTED_ONLINE_FIELDS = ["name", "unit", "mobile", "email", "subject", "message", "attachment", "publish_consent"]
+
+
 class StaffEntryForm(ItemFieldsMixin, WagtailAdminModelForm):
     """What staff enter for the hotline, the mailbox, letters and visits; also the edit form."""
 
     class Meta:
         model = IntakeItem
-        fields = ["channel", "level", *ITEM_FIELDS]
-        widgets = {"preferred_date_from": AdminDateInput, "preferred_date_to": AdminDateInput}
+        fields = ["channel", "level", *ITEM_FIELDS, "expert"]
+        widgets = {
+            "preferred_date_from": AdminDateInput,
+            "preferred_date_to": AdminDateInput,
+            "expert": expert_chooser_viewset.widget_class,
+        }
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if "channel" in self.fields and not self.instance.pk:
-            self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_ENTERED_CHANNELS]
-        if "channel" in self.fields and self.instance.pk:
+        if self.instance.pk:
             self.fields["channel"].disabled = True
+            if self.instance.channel == Channel.WEB:
+                for name in SUBMITTED_ONLINE_FIELDS:
+                    self.fields[name].disabled = True
+        else:
+            self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_ENTERED_CHANNELS]
+        self.fields["expert"].queryset = experts_in_scope(for_user)
         scope = level_scope(for_user) if for_user else ALL_LEVELS
         if scope is not ALL_LEVELS:
             self.fields["level"].choices = [(value, label) for value, label in Level.choices if value == scope]

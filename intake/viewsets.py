@@ -392,7 +392,7 @@ class IntakeItemViewSet(ModelViewSet):
             ],
             heading="预约约见（仅预约约见类填写）",
         ),
-        FieldPanel("publish_consent"),
+        MultiFieldPanel([FieldPanel("expert"), FieldPanel("publish_consent")], heading="关联"),
     ]
 
     def get_form_class(self, for_update=False):

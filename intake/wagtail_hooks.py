@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 
 from staff.scoping import LevelScopedPermissionPolicy
 
+from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
 from .models import IntakeItem
 from .viewsets import IntakeViewSetGroup
@@ -15,6 +16,11 @@ register_permission_policy(IntakeItem, LevelScopedPermissionPolicy(IntakeItem))
 @hooks.register("register_admin_viewset")
 def register_intake_viewsets():
     return IntakeViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_expert_chooser():
+    return expert_chooser_viewset
 
 
 @hooks.register("register_log_actions")

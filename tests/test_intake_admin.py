@@ -241,25 +241,76 @@ def test_assigning_needs_someone_and_a_date_from_today(client, city):
     assert IntakeItem.objects.get(pk=item.pk).status == Status.ACCEPTED
 
 
-def test_an_item_can_be_linked_to_the_expert_it_concerns(client, city):
+def make_expert(name, level, mobile=""):
     from experts.models import Expert, Unit
 
-    unit = Unit.objects.create(name="来宾市测试医院", level=Level.CITY, unit_type="hospital")
-    expert = Expert.objects.create(
-        name="覃专家",
+    unit, _ = Unit.objects.get_or_create(
+        name=f"{Level(level).label}测试医院", level=level, defaults={"unit_type": "hospital"}
+    )
+    return Expert.objects.create(
+        name=name,
         gender="male",
         political_status="masses",
         title_level="senior",
         unit=unit,
-        mobile="13807720002",
-        level=Level.CITY,
+        mobile=mobile,
+        level=level,
         talent_team="professional",
     )
+
+
+def test_an_item_can_be_linked_to_the_expert_it_concerns(client, city):
+    expert = make_expert("覃专家", Level.CITY, mobile="13807720002")
     item, _ = new_item(name="覃专家", mobile="13807720002")
     client.force_login(city)
-    assert "覃专家（来宾市测试医院" in client.get(url("inspect", item.pk)).content.decode()
+    assert "覃专家（市本级测试医院" in client.get(url("inspect", item.pk)).content.decode()
     client.post(url("link_expert", item.pk), {"expert": expert.pk})
     assert IntakeItem.objects.get(pk=item.pk).expert == expert
+
+
+def test_the_expert_chooser_offers_only_the_users_levels(client, xiangzhou):
+    own = make_expert("象州专家", Level.XIANGZHOU)
+    other = make_expert("武宣专家", Level.WUXUAN)
+    client.force_login(xiangzhou)
+    html = client.get(reverse("intake_expert_chooser:choose")).json()["html"]
+    assert "象州专家" in html and "武宣专家" not in html
+    results = client.get(reverse("intake_expert_chooser:choose_results") + "?q=象州").content.decode()
+    assert "象州专家" in results
+    assert "武宣专家" not in client.get(reverse("intake_expert_chooser:choose_results") + "?q=武宣").content.decode()
+    assert client.get(reverse("intake_expert_chooser:chosen", args=[other.pk])).status_code == 404
+    assert client.get(reverse("intake_expert_chooser:chosen", args=[own.pk])).status_code == 200
+
+    item, _ = new_item(level=Level.XIANGZHOU)
+    data = {
+        "level": Level.XIANGZHOU,
+        "kind": item.kind,
+        "name": item.name,
+        "mobile": item.mobile,
+        "subject": item.subject,
+        "message": item.message,
+        "expert": other.pk,  # a crafted post: refused
+    }
+    assert client.post(url("edit", item.pk), data).status_code == 200
+    assert IntakeItem.objects.get(pk=item.pk).expert is None
+    assert client.post(url("edit", item.pk), {**data, "expert": own.pk}).status_code == 302
+    assert IntakeItem.objects.get(pk=item.pk).expert == own
+
+
+def test_what_an_expert_sent_online_cannot_be_rewritten(client, city):
+    item, _ = new_item(channel=Channel.WEB, subject="原始主题", message="专家在网上提交的原话，不可修改。")
+    client.force_login(city)
+    data = {
+        "level": Level.XIANGZHOU,
+        "kind": Kind.SUGGESTION,
+        "name": "改过的名字",
+        "subject": "改过的主题",
+        "message": "改过的内容改过的内容",
+    }
+    assert client.post(url("edit", item.pk), data).status_code == 302
+    item.refresh_from_db()
+    assert (item.subject, item.name) == ("原始主题", "覃测试")
+    assert (item.kind, item.level) == (Kind.SUGGESTION, Level.XIANGZHOU)  # how it is filed may change
+    assert ModelLogEntry.objects.filter(object_id=str(item.pk), action="wagtail.edit").exists()
 
 
 def test_the_queue_exports_to_xlsx_masked_and_logged(client, city):

@@ -1,0 +1,74 @@
+"""A chooser for the expert record an item concerns, limited to the user's levels.
+
+It lives here rather than in the experts app because only the intake forms use it; it is
+not registered as the default widget for foreign keys to Expert.
+"""
+
+from django import forms
+from django.db.models import Q
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+from experts.models import Expert
+from staff.scoping import restrict_to_scope
+
+
+def experts_in_scope(user):
+    return restrict_to_scope(Expert.objects.select_related("unit"), user)
+
+
+class ExpertSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "姓名、工作单位或手机号码"}),
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if query:
+            objects = objects.filter(Q(name__icontains=query) | Q(unit__name__icontains=query) | Q(mobile=query))
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+class ScopedExpertListMixin:
+    filter_form_class = ExpertSearchForm
+
+    def get_object_list(self):
+        return experts_in_scope(self.request.user)
+
+    @property
+    def columns(self):
+        return [*super().columns, Column("unit", label="工作单位"), Column("get_level_display", label="属地")]
+
+
+class ExpertChooseView(ScopedExpertListMixin, ChooseView):
+    pass
+
+
+class ExpertChooseResultsView(ScopedExpertListMixin, ChooseResultsView):
+    pass
+
+
+class ExpertChosenView(ChosenView):
+    def get_object(self, pk):
+        return experts_in_scope(self.request.user).get(pk=pk)
+
+
+class ExpertChooserViewSet(ChooserViewSet):
+    model = Expert
+    icon = "user"
+    choose_one_text = "选择相关专家"
+    choose_another_text = "更换专家"
+    page_title = "选择相关专家"
+    register_widget = False
+    url_prefix = "intake/expert-chooser"
+    choose_view_class = ExpertChooseView
+    choose_results_view_class = ExpertChooseResultsView
+    chosen_view_class = ExpertChosenView
+
+
+expert_chooser_viewset = ExpertChooserViewSet("intake_expert_chooser")
