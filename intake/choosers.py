@@ -42,7 +42,9 @@ class ScopedExpertListMixin:
 
     @property
     def columns(self):
-        return [*super().columns, Column("unit", label="工作单位"), Column("get_level_display", label="属地")]
+        name, *others = super().columns
+        name.label = "姓名"
+        return [name, *others, Column("unit", label="工作单位"), Column("get_level_display", label="属地")]
 
 
 class ExpertChooseView(ScopedExpertListMixin, ChooseView):

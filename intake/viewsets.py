@@ -114,6 +114,8 @@ class IntakeItemIndexView(ScopedItemMixin, IndexView):
 
 
 class IntakeItemCreateView(CreateView):
+    page_title = "登记新事项"
+
     def save_instance(self):
         item = self.form.save(commit=False)
         self.query_code = workflow.receive(item, actor=self.request.user)
@@ -130,6 +132,8 @@ class IntakeItemCreateView(CreateView):
 
 
 class IntakeItemEditView(ScopedItemMixin, EditView):
+    page_title = "修改登记信息"
+
     def get_object(self, queryset=None):
         item = super().get_object(queryset)
         if not item_policy().user_has_permission_for_instance(self.request.user, "change", item):
