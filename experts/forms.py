@@ -139,6 +139,12 @@ class UnitForm(LevelScopedFormMixin, WagtailAdminModelForm):
         model = Unit
         fields = ["name", "unit_type", "level"]
 
+    def clean_level(self):
+        level = super().clean_level()
+        if self.instance.pk and level != self.instance.level and self.instance.experts.exists():
+            raise ValidationError("该单位已有专家记录，不能更改属地。")
+        return level
+
 
 class StatusChangeForm(forms.Form):
     """Removal (调出) or restoration: a date, a reason for removals, and the basis of the decision."""

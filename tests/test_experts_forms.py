@@ -2,8 +2,9 @@
 
 import pytest
 
-from experts.forms import ExpertForm, RemovalForm
+from experts.forms import ExpertForm, RemovalForm, UnitForm
 from experts.models import Expert, StatusChangeKind
+from experts.services import remove_expert
 from staff.levels import Level
 
 from .experts_builders import days_ago, expert_data, make_expert, make_staff, make_unit
@@ -77,8 +78,6 @@ def test_same_name_at_another_unit_is_not_a_duplicate(city_user):
 
 
 def test_same_mobile_is_a_duplicate_even_for_a_removed_expert(city_user):
-    from experts.services import remove_expert
-
     existing = make_expert(city_user, mobile="13912345678")
     remove_expert(existing, date=days_ago(0), reason="other", basis="", user=city_user)
     errors = errors_for(city_user, mobile="13912345678")
@@ -142,3 +141,21 @@ def test_removal_form_reports_the_status_rule(city_user):
     assert not form.is_valid()
     assert "不能早于上一次变动" in form.errors["date"][0]
     assert Expert.objects.get(pk=expert.pk).status == "active"
+
+
+def test_a_unit_with_experts_keeps_its_level(city_user):
+    expert = make_expert(city_user)
+    data = {"name": expert.unit.name, "unit_type": expert.unit.unit_type, "level": Level.HESHAN}
+    form = UnitForm(data=data, instance=expert.unit, for_user=city_user)
+    assert form.errors["level"] == ["该单位已有专家记录，不能更改属地。"]
+    empty_unit = make_unit("空单位")
+    data = {"name": "空单位", "unit_type": "other", "level": Level.HESHAN}
+    assert UnitForm(data=data, instance=empty_unit, for_user=city_user).is_valid()
+
+
+def test_unit_names_are_unique_per_level(city_user):
+    make_unit("来宾市人民医院")
+    data = {"name": "来宾市人民医院", "unit_type": "hospital", "level": Level.CITY}
+    assert UnitForm(data=data, for_user=city_user).errors["__all__"] == ["本属地已有同名单位。"]
+    data["level"] = Level.HESHAN
+    assert UnitForm(data=data, for_user=city_user).is_valid()
