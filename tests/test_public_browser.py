@@ -1,0 +1,151 @@
+"""A reader's way through the public site, and an honour going through review, in Debian's chromium."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from honours.models import HonourPage
+from spotlight.models import SpotlightArticlePage
+from staff.roles import EDITORS, FINAL_REVIEWERS, REVIEWERS
+from tests.conftest import PHONE
+from tests.public_builders import build_public_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reader_goes_home_column_article_profile_honour(live_server, page, screenshot):
+    profiles = build_public_demo()
+    article = SpotlightArticlePage.objects.live().get(related_experts__profile=profiles[0])
+    honour = HonourPage.objects.live().filter(recipients__profile=profiles[0]).first()
+
+    page.goto(live_server.url)
+    expect(page.locator(".lead-story")).to_be_visible()
+    screenshot(page, "public-home-desktop")
+
+    page.locator(".article-card a.tag", has_text="人才下基层").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("人才下基层")
+    screenshot(page, "public-column-desktop")
+
+    page.get_by_role("link", name=article.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
+    expect(page.locator(".prev-next").first).to_be_visible()
+    screenshot(page, "public-article-desktop")
+
+    page.locator(".related-experts").get_by_role("link", name=profiles[0].title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(profiles[0].title)
+    screenshot(page, "public-profile-desktop")
+
+    page.locator("#honours-heading + ul").get_by_role("link", name=honour.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(honour.title)
+    expect(page.locator(".recipient-list")).to_contain_text(profiles[0].title)
+    screenshot(page, "public-honour-desktop")
+
+    page.set_viewport_size(PHONE)
+    for url, name in [
+        ("/", "home"),
+        (article.url, "article"),
+        ("/experts/", "directory"),
+        ("/honours/", "honours"),
+        ("/news/", "news"),
+        ("/services/lvse-tongdao/", "service"),
+        ("/search/?q=%E5%8C%BB%E5%AD%A6", "search"),
+    ]:
+        page.goto(live_server.url + url)
+        expect(page.locator("h1")).to_be_visible()
+        # Nothing wider than the phone: no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+        screenshot(page, f"public-{name}-phone")
+
+
+def test_larger_text_persists_and_every_control_is_reachable_by_keyboard(live_server, page, screenshot):
+    build_public_demo()
+    page.goto(f"{live_server.url}/news/")
+    base_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    toggle = page.locator("[data-text-size-toggle]")
+    toggle.focus()
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") > base_size
+
+    page.goto(f"{live_server.url}/experts/")
+    expect(page.locator("html")).to_have_class(re.compile("text-large"))
+    expect(page.locator("[data-text-size-toggle]")).to_have_attribute("aria-pressed", "true")
+    screenshot(page, "public-directory-large-text")
+
+    page.locator("#filter-team").select_option(label="专业技术人才")
+    page.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile("team=professional_technical"))
+
+    # The focus ring is visible on links reached by keyboard.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+    page.locator("[data-text-size-toggle]").click()
+    page.reload()
+    expect(page.locator("html")).not_to_have_class(re.compile("text-large"))
+
+
+def member(group_name, username):
+    user = User.objects.create_user(username, password="pw-12345")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("pw-12345")
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+
+
+def test_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live_server, page, screenshot):
+    build_public_demo()
+    member(EDITORS, "bianji")
+    member(REVIEWERS, "shenhe")
+    member(FINAL_REVIEWERS, "zhongshen")
+    index = HonourPage.objects.first().get_parent()
+
+    log_in(page, live_server, "bianji")
+    page.goto(f"{live_server.url}/admin/pages/add/honours/honourpage/{index.pk}/")
+    page.locator("#id_title").fill("2026年度来宾市青年科技奖")
+    page.locator("#id_honour_type").select_option(label="表彰奖励")
+    page.locator("#id_conferred_title").fill("来宾市青年科技奖")
+    page.locator("#id_conferring_body").fill("来宾市科学技术协会")
+    page.locator("#id_recipients-0-team_name").fill("青年科技创新团队")
+    page.locator("#id_summary").fill("表彰在科技创新中表现突出的青年团队。")
+    page.locator(".c-sf-add-button").first.click()
+    page.get_by_role("option", name="正文段落").click()
+    page.locator(".public-DraftEditor-content").first.click()
+    page.keyboard.type("他们勇于创新，成绩突出。")
+    page.locator("#id_summary").click()  # Draftail saves its content when it loses focus
+    expect(page.locator("input[name='citation-0-value']")).to_have_value(re.compile("勇于创新"))
+    screenshot(page, "admin-honour-editor")
+
+    page.locator("footer [data-w-dropdown-target='toggle']").click()
+    page.locator("button[name='action-submit']").click()
+    expect(page.locator(".messages")).to_be_visible()
+    honour = HonourPage.objects.get(title="2026年度来宾市青年科技奖")
+    assert not honour.live
+
+    for username in ("shenhe", "zhongshen"):
+        log_in(page, live_server, username)
+        page.goto(f"{live_server.url}/admin/pages/{honour.pk}/edit/")
+        screenshot(page, f"admin-honour-review-{username}")
+        page.locator("footer [data-w-dropdown-target='toggle']").click()
+        # "批准" at the first step, "批准 和发布" at the last.
+        page.get_by_role("button", name=re.compile(r"^批准( 和发布)?$")).click()
+        expect(page.locator(".messages")).to_be_visible()
+        screenshot(page, f"admin-honour-approved-{username}")
+
+    assert HonourPage.objects.get(pk=honour.pk).live
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/honours/")
+    page.get_by_role("link", name="2026年度来宾市青年科技奖").click()
+    expect(page.locator(".recipient-list")).to_contain_text("青年科技创新团队")
+    screenshot(page, "public-new-honour")
