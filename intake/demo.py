@@ -15,7 +15,16 @@ from staff.levels import Level
 
 from . import workflow
 from .anonymise import draft_public_answer
-from .models import Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction, StepAction
+from .models import (
+    Channel,
+    Department,
+    IntakeItem,
+    Kind,
+    ReplyTemplate,
+    Satisfaction,
+    StepAction,
+    TrackingSequence,
+)
 from .tracking import hash_query_code, next_tracking_number
 from .workdays import add_working_days
 
@@ -275,6 +284,8 @@ def build(demo):
             answer = draft_public_answer(item, admin)
             answer.save_revision(user=admin).publish()
 
+    if created:
+        continue_numbering_after_the_last_in_use(timezone.localdate())
     # The demo's history is not news: its receipts and notices are not mailed.
     DBTaskResult.objects.filter(queue_name="mail", enqueued_at__gte=started).delete()
 
@@ -299,6 +310,15 @@ def take_step(item, step, arguments, admin, users):
         )
         return workflow.arrange(item, admin, meeting_at=meeting_at, **arguments)
     return getattr(workflow, step)(item, admin, **arguments)
+
+
+def continue_numbering_after_the_last_in_use(day):
+    """Backdated demo items took today's numbers and gave them back: the next real one follows the last kept."""
+    numbers = IntakeItem.objects.filter(tracking_number__startswith=f"LB{day:%Y%m%d}-").values_list(
+        "tracking_number", flat=True
+    )
+    last = max((int(number.rsplit("-", 1)[1]) for number in numbers), default=0)
+    TrackingSequence.objects.filter(day=day).update(last_number=last)
 
 
 STEP_TIME_FIELDS = {

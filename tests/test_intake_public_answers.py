@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from intake import workflow
 from intake.models import Channel, Department, IntakeItem, IntakeStep, PublicAnswer, ReplyTemplate, Status
-from intake.tracking import find_item
+from intake.tracking import find_item, next_tracking_number
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
 from tests.intake_builders import (
     contact_page_fixture,  # noqa: F401 - the contact_page fixture
@@ -94,6 +95,9 @@ def test_the_demo_queue_covers_every_step_and_a_second_run_adds_nothing(demo_sit
     assert IntakeItem.objects.filter(supervised=True).exists()
     assert IntakeItem.objects.overdue().exists()
     assert PublicAnswer.objects.filter(live=True).exists()
+    # Backdated demo items leave today's numbering where the items of today end.
+    today_numbers = IntakeItem.objects.filter(tracking_number__startswith=f"LB{timezone.localdate():%Y%m%d}-").count()
+    assert next_tracking_number(timezone.localdate()).endswith(f"-{today_numbers + 1:04d}")
     showcase = IntakeItem.objects.get(subject="高层次人才住房补贴申领进度")
     assert find_item(showcase.tracking_number, "DEMO2026") == showcase
 
