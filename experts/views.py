@@ -122,16 +122,12 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
     def header_more_buttons(self):
         buttons = super().header_more_buttons.copy()
         if self.user_has_permission("add"):
+            buttons.append(Button("从 Excel 导入", url=reverse("experts:import"), icon_name="upload", priority=95))
             buttons.append(
-                HeaderButton("从 Excel 导入", url=reverse("experts:import"), icon_name="upload", priority=95)
-            )
-            buttons.append(
-                HeaderButton("下载导入模板", url=reverse("experts:import_template"), icon_name="doc-full", priority=96)
+                Button("下载导入模板", url=reverse("experts:import_template"), icon_name="doc-full", priority=96)
             )
         if self.user_has_permission("change"):
-            buttons.append(
-                HeaderButton("年度调整", url=reverse("experts_review:index"), icon_name="tasks", priority=97)
-            )
+            buttons.append(Button("年度调整", url=reverse("experts_review:index"), icon_name="tasks", priority=97))
         return buttons
 
     def get(self, request, *args, **kwargs):
