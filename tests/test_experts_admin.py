@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from experts.models import Expert, ExpertLogEntry, ExpertStatus, TalentCategory
+from experts.models import Expert, ExpertLogEntry, ExpertStatus, TalentCategory, Unit
 from experts.services import remove_expert
 from experts.signals import expert_left_public
 from staff.levels import Level
@@ -300,3 +300,14 @@ def test_expert_log_entries_are_kept_apart_and_scoped(county_user, city_user, ex
     assert ExpertLogEntry.objects.filter(action="wagtail.create").count() == 3
     assert {entry.expert.name for entry in ExpertLogEntry.objects.viewable_by_user(county_user)} == {"兴某二"}
     assert ExpertLogEntry.objects.viewable_by_user(city_user).count() == 3
+
+
+def test_a_unit_with_experts_cannot_be_deleted(client, city_user, experts):
+    unit = experts[Level.CITY].unit
+    empty = make_unit("空单位")
+    client.force_login(city_user)
+    response = client.post(f"/admin/experts/units/delete/{unit.pk}/")
+    assert response.status_code == 302
+    assert Unit.objects.filter(pk=unit.pk).exists()
+    client.post(f"/admin/experts/units/delete/{empty.pk}/")
+    assert not Unit.objects.filter(pk=empty.pk).exists()

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from experts.models import AnnualReview, StatusChangeKind
@@ -135,3 +137,19 @@ def test_status_changes_ignore_dates_after_the_reference_day(city_user):
     remove_expert(expert, date=timezone.localdate(), reason="other", basis="", user=city_user)
     assert YearlyReview(LAST_YEAR, city_user).active_count == 1
     assert StatusChangeKind.REMOVED in expert.status_changes.values_list("kind", flat=True)
+
+
+def test_review_screen_queries_do_not_grow_with_experts(client, city_user):
+    make_expert(city_user)
+    client.force_login(city_user)
+    client.get("/admin/experts/review/")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/experts/review/").status_code == 200
+        return len(queries)
+
+    few = count_queries()
+    for _ in range(12):
+        make_expert(city_user)
+    assert count_queries() == few
