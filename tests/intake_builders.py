@@ -89,17 +89,23 @@ def at(year, month, day, hour=10):
 
 
 def run_mail_worker():
-    call_command(
-        "db_worker",
-        "--batch",
-        "--backend",
-        "background",
-        "--queue-name",
-        "mail",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
+    """Runs the task worker in this process until the mail queue is empty.
+
+    A real worker has a process of its own and drops stale connections between tasks;
+    here it shares the test's connection, which holds the test's transaction and must stay open.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--backend",
+            "background",
+            "--queue-name",
+            "mail",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )
 
 
 def image_upload(name="photo.png", image_format="PNG"):
