@@ -227,6 +227,9 @@ def test_steps_through_the_admin(client, city):
     client.post(url("action", item.pk, "follow_up"), {"satisfaction": Satisfaction.SATISFIED, "note": "电话回访"})
     item.refresh_from_db()
     assert (item.status, item.satisfaction) == (Status.FOLLOWED_UP, Satisfaction.SATISFIED)
+    history = client.get(url("history", item.pk)).content.decode()
+    assert "受理" in history and "办结答复" in history and "回访" in history
+    assert client.get(url("index") + "?ordering=deadline").status_code == 200
     # A step that no longer fits the status is turned away with a message.
     response = client.get(url("action", item.pk, "accept"), follow=True)
     assert "不能受理" in response.content.decode()
