@@ -389,3 +389,17 @@ def test_the_dashboard_shows_what_is_supervised_and_late(client, city, xiangzhou
     assert "督办事项" in html and "督办中的事项" in html
     assert "我承办的事项" in html
     assert "超期事项" in html and "超期未受理" in html
+
+
+def test_the_intake_menu_is_for_the_talent_offices(client, city):
+    client.force_login(city)
+    for name in ("intake_item:index", "intake_statistics:index", "wagtailsnippets_intake_replytemplate:list"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("intake_public_answer:list")).status_code == 200
+    assert client.get(reverse("intake_department:index")).status_code == 200
+    assert "来信来访" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    editor = make_staff("editor", group="编辑")
+    client.force_login(editor)
+    assert denied(client.get(reverse("intake_item:index")))
+    assert denied(client.get(reverse("intake_statistics:index")))
