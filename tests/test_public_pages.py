@@ -294,3 +294,24 @@ def test_listings_and_articles_use_a_constant_number_of_queries(client, sections
     assert count_queries(client, "/experts/") == few["/experts/"]
     assert count_queries(client, "/spotlight/") == few["/spotlight/"]
     assert count_queries(client, large.url) == few[small.url]
+
+
+def test_related_experts_block_shows_live_profiles_only(client, sections):
+    admin = make_superuser()
+    experts = [make_expert(admin) for _ in range(2)]
+    give_consent(experts)
+    shown, withdrawn = (make_profile(Expert.objects.get(pk=expert.pk)) for expert in experts)
+    news = NewsPage(
+        title="专家座谈会",
+        category="work",
+        summary="摘要",
+        body=[("related_experts", {"heading": "参会专家", "profiles": [shown, withdrawn]})],
+    )
+    sections["news"].add_child(instance=news)
+    news.save_revision().publish()
+    withdrawn.unpublish()
+
+    html = html_of(client, news.url)
+    assert "参会专家" in html
+    assert f'<a href="{shown.url}">{shown.title}</a>' in html
+    assert withdrawn.title not in html
