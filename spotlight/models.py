@@ -75,10 +75,6 @@ class SpecialColumn(
         if self.cover_image_id and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": "请为封面图片填写替代文字，方便视障读者了解图片内容。"})
 
-    @property
-    def social_image(self):
-        return self.cover_image
-
     def get_url(self, request=None):
         # The index page's URL is looked up once per request, however many columns a listing shows.
         base_url = getattr(request, "_spotlight_column_base_url", None)
