@@ -133,6 +133,17 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def ensure_wrk():
+    """wrk, the load tool, from Debian's packages when the machine lacks it."""
+    if shutil.which("wrk"):
+        return
+    say("Installing wrk from Debian's packages ...")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    )
+
+
 def requests_per_second(url):
     output = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", url], capture_output=True, text=True, check=True
@@ -144,6 +155,7 @@ def requests_per_second(url):
 
 
 def main():
+    ensure_wrk()
     say(f"Building the demo site in {WORKDIR} ...")
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
