@@ -111,9 +111,14 @@ class ContactForm(ItemFieldsMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, service=None, **kwargs):
+        """`service`: the service guide the expert came from; its title starts the subject."""
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self.service = service
+        if service is not None:
+            subject_length = IntakeItem._meta.get_field("subject").max_length
+            self.initial.setdefault("subject", f"咨询：{service.title}"[:subject_length])
 
     def clean(self):
         if self.cleaned_data.get("website"):

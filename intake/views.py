@@ -43,12 +43,13 @@ def too_many_requests(page, request, verdict):
 
 
 def contact(page, request):
-    form = ContactForm()
+    service = page.requested_service(request)
+    form = ContactForm(service=service)
     if request.method == "POST":
         verdict = ratelimit.hit(request, "submit", settings.INTAKE_SUBMISSION_RATE_LIMIT)
         if not verdict.allowed:
             return too_many_requests(page, request, verdict)
-        form = ContactForm(request.POST, request.FILES)
+        form = ContactForm(request.POST, request.FILES, service=service)
         if form.is_valid():
             item = form.save(commit=False)
             item.channel = Channel.WEB

@@ -110,3 +110,16 @@ def test_the_contact_page_on_a_phone(live_server, page, demo_site, screenshot):
     expect(page.locator("#appointment-fields")).to_be_visible()
     expect(page.get_by_role("button", name="提交")).to_be_visible()
     screenshot(page, "intake-contact-phone")
+
+
+def test_a_service_guide_button_opens_the_form_about_that_service(live_server, page, demo_site, screenshot):
+    page.goto(f"{live_server.url}/services/lvse-tongdao/")
+    page.get_by_role("link", name="在线申请或咨询：医疗绿色通道").click()
+
+    expect(page).to_have_url(f"{live_server.url}/contact/?service=lvse-tongdao")
+    expect(page.locator("[data-service-note]")).to_contain_text("本次留言所涉服务事项：医疗绿色通道")
+    expect(page.get_by_role("textbox", name="主题", exact=True)).to_have_value("咨询：医疗绿色通道")
+    screenshot(page, "intake-contact-from-service")
+
+    page.locator("[data-service-note]").get_by_role("link", name="医疗绿色通道").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("医疗绿色通道")

@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from intake.models import Channel, IntakeItem, IntakeStep, Kind, Status
 from intake.tracking import find_item
+from services.models import ServiceIndexPage, ServicePage
 from staff.levels import Level
 from tests.intake_builders import (
     CONTACT_URL,
@@ -264,3 +265,64 @@ def test_behind_a_proxy_the_configured_header_names_the_client(client, contact_p
     assert client.post(CONTACT_URL, form_data(), HTTP_X_REAL_IP="203.0.113.5").status_code == 302
     assert client.post(CONTACT_URL, form_data(), HTTP_X_REAL_IP="203.0.113.6").status_code == 302
     assert client.post(CONTACT_URL, form_data(), HTTP_X_REAL_IP="203.0.113.5").status_code == 429
+
+
+@pytest.fixture
+def services(contact_page):
+    """A live service guide and a draft one, beside the contact page."""
+    index_page = contact_page.get_parent().add_child(instance=ServiceIndexPage(title="一站式服务", slug="services"))
+    guide = {
+        "eligibility": "<p>在库专家人才。</p>",
+        "how_to_apply": "<p>预约登记。</p>",
+        "documents_needed": "<p>服务卡。</p>",
+        "office": "来宾市卫生健康委员会",
+        "phone": "0772-4278067",
+    }
+    live = index_page.add_child(
+        instance=ServicePage(title="医疗绿色通道", slug="lvse-tongdao", summary="优先就医。", **guide)
+    )
+    draft = index_page.add_child(
+        instance=ServicePage(title="未发布的服务", slug="weifabu", summary="草稿。", live=False, **guide)
+    )
+    return live, draft
+
+
+def subject_value(response):
+    """The subject box's value; "" when it has none."""
+    tag = re.search(r'<input[^>]*name="subject"[^>]*>', response.content.decode()).group(0)
+    value = re.search(r'value="([^"]*)"', tag)
+    return value.group(1) if value else ""
+
+
+def test_a_service_guide_link_prefills_the_subject_and_names_the_service(client, services):
+    live, _ = services
+    response = client.get(CONTACT_URL, {"service": live.slug})
+    html = response.content.decode()
+    assert subject_value(response) == "咨询：医疗绿色通道"
+    note = re.search(r"<div[^>]*data-service-note>(.*?)</div>", html, re.S).group(1)
+    assert "医疗绿色通道" in note and f'href="{live.url}"' in note
+    # The service stays named when the form is sent.
+    assert f'action="{CONTACT_URL}?service=lvse-tongdao"' in html
+
+
+@pytest.mark.parametrize("value", ["weifabu", "no-such-service", "<script>alert(1)</script>", "x" * 300, ""])
+def test_unknown_draft_or_junk_services_are_ignored_and_not_echoed(client, services, value):
+    response = client.get(CONTACT_URL, {"service": value})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-service-note" not in html
+    assert subject_value(response) == ""
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" not in html
+    assert f'action="{CONTACT_URL}"' in html
+
+
+def test_after_a_failed_post_the_users_own_subject_wins_and_the_service_stays_named(client, services):
+    url = f"{CONTACT_URL}?service=lvse-tongdao"
+    response = client.post(url, form_data(subject="挂号预约遇到的问题", message="短"))
+    assert response.status_code == 200
+    assert subject_value(response) == "挂号预约遇到的问题"
+    assert "data-service-note" in response.content.decode()
+    assert not IntakeItem.objects.exists()
+
+    assert client.post(url, form_data(subject="咨询：医疗绿色通道")).status_code == 302
+    assert IntakeItem.objects.get().subject == "咨询：医疗绿色通道"

@@ -20,6 +20,18 @@ class ContactPage(RoutablePageMixin, IntroPage):
         verbose_name = "联系我们页面"
         verbose_name_plural = "联系我们页面"
 
+    def requested_service(self, request):
+        """The live service guide that `?service=<slug>` names (its button links here), else None.
+
+        Anything else in the parameter is ignored, never shown back.
+        """
+        from services.models import ServicePage  # services.models imports this module
+
+        slug = request.GET.get("service", "")
+        if not slug or len(slug) > ServicePage._meta.get_field("slug").max_length:
+            return None
+        return ServicePage.objects.live().public().filter(slug=slug).first()
+
     @path("")
     def contact(self, request):
         from intake.views import contact
