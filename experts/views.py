@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +20,13 @@ from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
+from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
+
 from . import exports, imports, services
 from .filters import ExpertFilterSet, UnitFilterSet
 from .forms import ImportForm, RemovalForm, StatusChangeForm
 from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
 from .reviews import YearlyReview, review_years
-
-ANY_ACTION = ["add", "change", "delete", "view"]
 
 
 def mask_mobile(mobile):
@@ -43,36 +42,6 @@ def masked_contact(expert):
     """Phone and e-mail as a list shows them: enough to tell people apart, not to reach them."""
     parts = [part for part in (mask_mobile(expert.mobile), mask_email(expert.email)) if part]
     return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "—"
-
-
-class LevelScopedObjectMixin:
-    """A record outside the user's level is answered with 404, as if it did not exist."""
-
-    def get_object(self, *args, **kwargs):
-        instance = super().get_object(*args, **kwargs)
-        policy = policy_registry.get_by_type(type(instance))
-        if not policy.user_has_any_permission_for_instance(self.request.user, ANY_ACTION, instance):
-            raise Http404
-        return instance
-
-
-class LevelScopedIndexMixin:
-    """Listings hold only the rows of the user's level."""
-
-    def get_base_queryset(self):
-        policy = policy_registry.get_by_type(self.model)
-        return policy.instances_user_has_any_permission_for(self.request.user, ANY_ACTION)
-
-
-def scoped_expert(request, pk, action):
-    """The expert `pk` if the user may do `action` on it; 404 outside their level, 403 without the permission."""
-    expert = get_object_or_404(Expert.objects.select_related("unit"), pk=pk)
-    policy = policy_registry.get_by_type(Expert)
-    if not policy.user_has_any_permission_for_instance(request.user, ANY_ACTION, expert):
-        raise Http404
-    if not policy.user_has_permission_for_instance(request.user, action, expert):
-        raise PermissionDenied
-    return expert
 
 
 # Expert ----------------------------------------------------------------------------------
@@ -218,7 +187,8 @@ class StatusChangeView(generic.base.WagtailAdminTemplateMixin, FormView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.expert = scoped_expert(request, kwargs["pk"], "change")
+        expert = get_object_or_404(Expert.objects.select_related("unit"), pk=kwargs["pk"])
+        self.expert = ensure_in_scope(request.user, expert, "change")
 
     def get_page_title(self):
         return f"{StatusChangeKind(self.kind).label}：{self.expert.name}"

@@ -22,6 +22,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from staff.levels import Level
+from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin
 
 from . import forms, statistics, workflow
 from .anonymise import draft_public_answer, matching_experts
@@ -45,14 +46,21 @@ def item_policy():
     return policy_registry.get_by_type(IntakeItem)
 
 
-class ScopedItemMixin:
+# An item exists for those who may see or handle it; anyone else gets a 404.
+ITEM_ACTIONS = ("view", "change")
+
+
+class ItemLookupMixin:
+    """The item named in the URL, with its deadline and overdue flag."""
+
+    def get_object(self, *args, **kwargs):
+        return get_object_or_404(IntakeItem.objects.with_overdue(), pk=self.kwargs["pk"])
+
+
+class ScopedItemMixin(LevelScopedObjectMixin, ItemLookupMixin):
     """Only items of the user's levels exist for them: another county's item is a 404."""
 
-    def scoped_items(self):
-        return item_policy().instances_user_has_any_permission_for(self.request.user, ["view", "change"])
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.scoped_items().with_overdue(), pk=self.kwargs["pk"])
+    scope_actions = ITEM_ACTIONS
 
 
 class OverdueFilter(django_filters.BooleanFilter):
@@ -102,11 +110,12 @@ class StatusColumn(Column):
     cell_template_name = "intake/admin/status_cell.html"
 
 
-class IntakeItemIndexView(ScopedItemMixin, IndexView):
+class IntakeItemIndexView(LevelScopedIndexMixin, IndexView):
     table_class = IntakeItemTable
+    scope_actions = ITEM_ACTIONS
 
     def get_base_queryset(self):
-        return self.scoped_items().with_overdue().select_related("assignee", "department")
+        return super().get_base_queryset().with_overdue().select_related("assignee", "department")
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         log_export(self.request.user, IntakeItem, f"导出来信来访事项（{spreadsheet_format.upper()}）", queryset.count())
@@ -133,12 +142,7 @@ class IntakeItemCreateView(CreateView):
 
 class IntakeItemEditView(ScopedItemMixin, EditView):
     page_title = "修改登记信息"
-
-    def get_object(self, queryset=None):
-        item = super().get_object(queryset)
-        if not item_policy().user_has_permission_for_instance(self.request.user, "change", item):
-            raise PermissionDenied
-        return item
+    object_action = "change"
 
 
 class IntakeItemInspectView(ScopedItemMixin, InspectView):
@@ -283,10 +287,10 @@ class ItemAttachmentView(ScopedItemMixin, View):
 class LinkExpertView(ScopedItemMixin, View):
     """Links the item to the expert record it concerns (one of the matches offered on the item page)."""
 
+    object_action = "change"
+
     def post(self, request, *args, **kwargs):
         item = self.get_object()
-        if not item_policy().user_has_permission_for_instance(request.user, "change", item):
-            raise PermissionDenied
         expert = next(
             (e for e in matching_experts(item, request.user) if str(e.pk) == request.POST.get("expert")), None
         )
@@ -302,10 +306,10 @@ class LinkExpertView(ScopedItemMixin, View):
 class ReissueQueryCodeView(ScopedItemMixin, View):
     """A new query code for an expert who lost theirs, shown once to the staff member who tells them."""
 
+    object_action = "change"
+
     def post(self, request, *args, **kwargs):
         item = self.get_object()
-        if not item_policy().user_has_permission_for_instance(request.user, "change", item):
-            raise PermissionDenied
         query_code = workflow.new_query_code(item, request.user)
         messages.success(request, f"新的查询码：{query_code}（原查询码已失效；请告知来信人，此码不会再次显示）。")
         return redirect("intake_item:inspect", item.pk)
@@ -314,12 +318,11 @@ class ReissueQueryCodeView(ScopedItemMixin, View):
 class DraftPublicAnswerView(ScopedItemMixin, View):
     """Starts an anonymised public answer from an answered item whose submitter agreed to publication."""
 
+    object_action = "change"
+
     def post(self, request, *args, **kwargs):
         item = self.get_object()
-        if not (
-            item_policy().user_has_permission_for_instance(request.user, "change", item)
-            and request.user.has_perm("intake.add_publicanswer")
-        ):
+        if not request.user.has_perm("intake.add_publicanswer"):
             raise PermissionDenied
         if not (item.publish_consent and item.has_official_reply):
             messages.error(request, "只有来信人同意公开且已办结答复的事项才能生成公开答复。")

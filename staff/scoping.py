@@ -1,6 +1,9 @@
 """Who sees which level's records: the one rule behind every county-scoped list."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 
 from .levels import Level
 from .models import StaffProfile
@@ -61,3 +64,49 @@ class LevelScopedPermissionPolicy(ModelPermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = super().instances_user_has_any_permission_for(user, actions)
         return restrict_to_scope(queryset, user, self.level_field)
+
+
+# Admin views ----------------------------------------------------------------------------------
+# The rows a view offers come from the model's registered permission policy (for scoped models
+# a LevelScopedPermissionPolicy), so lists, detail pages and forms follow the same rule.
+
+ANY_ACTION = ("add", "change", "delete", "view")
+
+
+def ensure_in_scope(user, instance, action=None, actions=ANY_ACTION):
+    """`instance` back if the user may see it, else 404, as if it did not exist.
+
+    Seeing means having any of `actions` on it (for scoped models: in the user's level).
+    With `action`, a user who may see the row but not do `action` on it gets 403.
+    """
+    policy = policy_registry.get_by_type(type(instance))
+    if not policy.user_has_any_permission_for_instance(user, actions, instance):
+        raise Http404
+    if action and not policy.user_has_permission_for_instance(user, action, instance):
+        raise PermissionDenied
+    return instance
+
+
+class LevelScopedIndexMixin:
+    """Listings (and their exports) hold only the rows the user may do any of `scope_actions` on."""
+
+    scope_actions = ANY_ACTION
+
+    def get_base_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.instances_user_has_any_permission_for(self.request.user, self.scope_actions)
+
+
+class LevelScopedObjectMixin:
+    """The view's object passes `ensure_in_scope`: 404 outside the user's level, 403 without `object_action`.
+
+    Wraps the `get_object` of the view it is mixed into (a Wagtail generic view, or any
+    class that looks the object up).
+    """
+
+    scope_actions = ANY_ACTION
+    object_action = None
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        return ensure_in_scope(self.request.user, instance, self.object_action, self.scope_actions)

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,6 +84,21 @@ def test_a_user_without_a_level_sees_nothing(client, items):
     client.force_login(nobody)
     assert listed(client) == set()
     assert client.get(url("inspect", items[Level.CITY].pk)).status_code == 404
+
+
+def test_staff_who_may_only_view_an_item_cannot_handle_it(client, items):
+    viewer = make_staff("viewer", Level.XIANGZHOU)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_intakeitem"]))
+    own, other = items[Level.XIANGZHOU], items[Level.WUXUAN]
+    client.force_login(viewer)
+    assert client.get(url("inspect", own.pk)).status_code == 200
+    assert client.get(url("inspect", other.pk)).status_code == 404
+    for name in ("reissue_code", "link_expert", "draft_answer"):
+        assert denied(client.post(url(name, own.pk)))
+        assert client.post(url(name, other.pk)).status_code == 404
+    assert denied(client.get(url("edit", own.pk)))
+    assert denied(client.post(url("action", own.pk, "accept"), {"note": ""}))
+    assert IntakeItem.objects.get(pk=own.pk).status == Status.NEW
 
 
 def test_only_the_city_office_supervises(client, city, xiangzhou, items):

@@ -1,12 +1,24 @@
 """Staff levels: who sees which county's records, and how an administrator sets it."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from wagtail.permissions import policy_registry
 
 from staff.levels import Level
 from staff.models import StaffProfile
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, STAFF_GROUPS
-from staff.scoping import ALL_LEVELS, LevelScopedPermissionPolicy, in_scope, level_scope, restrict_to_scope
+from staff.scoping import (
+    ALL_LEVELS,
+    LevelScopedIndexMixin,
+    LevelScopedObjectMixin,
+    LevelScopedPermissionPolicy,
+    ensure_in_scope,
+    in_scope,
+    level_scope,
+    restrict_to_scope,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +99,85 @@ def test_level_field_may_be_a_lookup_path():
     assert policy.user_has_permission_for_instance(county, "change", county)
     assert not policy.user_has_permission_for_instance(county, "change", neighbour)
     assert list(policy.instances_user_has_permission_for(county, "change")) == [county]
+
+
+@pytest.fixture
+def scoped_profiles(monkeypatch):
+    """StaffProfile stands in for any level-scoped model: its rows have a level, and for the test
+    it has the level-scoped policy that the apps register for their models."""
+    monkeypatch.setitem(policy_registry.values_by_exact_class, StaffProfile, LevelScopedPermissionPolicy(StaffProfile))
+
+
+def with_permissions(user, *actions):
+    codenames = [f"{action}_staffprofile" for action in actions]
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="staff", codename__in=codenames))
+    return User.objects.get(pk=user.pk)
+
+
+def test_ensure_in_scope_hides_other_levels_and_refuses_a_missing_action(scoped_profiles):
+    county = with_permissions(make_staff("county", Level.WUXUAN), "view")
+    own = StaffProfile.objects.get(user=county)
+    other = make_staff("other", Level.JINXIU).staff_profile
+
+    assert ensure_in_scope(county, own) == own
+    with pytest.raises(PermissionDenied):
+        ensure_in_scope(county, own, "change")
+    for action in (None, "view", "change"):  # another level's row does not exist, whatever the action
+        with pytest.raises(Http404):
+            ensure_in_scope(county, other, action)
+    with pytest.raises(Http404):  # in the level, but the user's groups allow none of the actions
+        ensure_in_scope(make_staff("bare", Level.WUXUAN), own)
+    city = with_permissions(make_staff("city", Level.CITY), "change")
+    assert ensure_in_scope(city, other, "change") == other
+
+
+def test_ensure_in_scope_counts_only_the_given_actions(scoped_profiles):
+    adder = with_permissions(make_staff("adder", Level.HESHAN), "add")
+    own = StaffProfile.objects.get(user=adder)
+    assert ensure_in_scope(adder, own) == own  # any action by default
+    with pytest.raises(Http404):
+        ensure_in_scope(adder, own, actions=["view", "change"])
+
+
+class ProfileLookup:
+    """What a Wagtail generic view does: find the object named in the URL."""
+
+    def get_object(self):
+        return StaffProfile.objects.get(pk=self.kwargs["pk"])
+
+
+class ProfileObjectView(LevelScopedObjectMixin, ProfileLookup):
+    object_action = "change"
+
+    def __init__(self, request, pk):
+        self.request, self.kwargs = request, {"pk": pk}
+
+
+class ProfileIndexView(LevelScopedIndexMixin):
+    model = StaffProfile
+    scope_actions = ["view"]
+
+    def __init__(self, request):
+        self.request = request
+
+
+def test_scoped_view_mixins_narrow_lists_and_objects_to_the_users_level(scoped_profiles, rf):
+    request = rf.get("/")
+    request.user = with_permissions(make_staff("county", Level.XINGBIN), "view")
+    own = request.user.staff_profile
+    neighbour = make_staff("neighbour", Level.XINGBIN).staff_profile
+    other = make_staff("other", Level.HESHAN).staff_profile
+
+    assert set(ProfileIndexView(request).get_base_queryset()) == {own, neighbour}
+    with pytest.raises(Http404):
+        ProfileObjectView(request, other.pk).get_object()
+    with pytest.raises(PermissionDenied):  # may see it, may not change it
+        ProfileObjectView(request, own.pk).get_object()
+
+    request.user = with_permissions(request.user, "change")
+    assert ProfileObjectView(request, own.pk).get_object() == own
+    request.user = make_staff("no-permission", Level.XINGBIN)
+    assert not ProfileIndexView(request).get_base_queryset().exists()
 
 
 @pytest.fixture
