@@ -3,10 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 from wagtail.permissions import policy_registry
 
 from staff.levels import Level
+from staff.migration_operations import grant_permissions, revoke_permissions
 from staff.models import StaffProfile
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, STAFF_GROUPS
 from staff.scoping import (
@@ -99,6 +102,56 @@ def test_level_field_may_be_a_lookup_path():
     assert policy.user_has_permission_for_instance(county, "change", county)
     assert not policy.user_has_permission_for_instance(county, "change", neighbour)
     assert list(policy.instances_user_has_permission_for(county, "change")) == [county]
+
+
+# What the apps' data migrations grant the offices (experts 0005, intake 0003).
+EXPERT_RECORDS = {"add_expert", "change_expert", "view_expert", "add_unit", "change_unit", "delete_unit", "view_unit"}
+OFFICE_GRANTS = {
+    CITY_OFFICE: {
+        "experts": EXPERT_RECORDS,
+        "intake": {
+            *("add_intakeitem", "change_intakeitem", "view_intakeitem", "supervise_intakeitem"),
+            *("add_publicanswer", "change_publicanswer", "view_publicanswer", "publish_publicanswer"),
+            *("add_replytemplate", "change_replytemplate", "delete_replytemplate", "view_replytemplate"),
+            *("add_department", "change_department", "view_department"),
+        },
+    },
+    COUNTY_OFFICE: {
+        "experts": EXPERT_RECORDS,
+        "intake": {
+            *("add_intakeitem", "change_intakeitem", "view_intakeitem"),
+            *("add_publicanswer", "change_publicanswer", "view_publicanswer"),
+            *("view_replytemplate", "view_department"),
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("group_name", OFFICE_GRANTS)
+def test_the_offices_hold_the_permissions_their_apps_grant(group_name):
+    group = Group.objects.get(name=group_name)
+    for app_label, codenames in OFFICE_GRANTS[group_name].items():
+        held = group.permissions.filter(content_type__app_label=app_label).values_list("codename", flat=True)
+        assert set(held) == codenames
+
+
+def historical_apps(app_label, migration_name):
+    return MigrationExecutor(connection).loader.project_state((app_label, migration_name)).apps
+
+
+def test_migration_helpers_grant_and_revoke_on_historical_models():
+    apps = historical_apps("experts", "0005_staff_group_permissions")
+
+    grant_permissions(apps, ["测试组", CITY_OFFICE], "experts", ["Unit"], ["view", "delete"])
+    grant_permissions(apps, ["测试组"], "experts", ["unit"], ["view"])  # again: nothing doubles
+    group = Group.objects.get(name="测试组")  # created when missing
+    assert set(group.permissions.values_list("codename", flat=True)) == {"view_unit", "delete_unit"}
+    assert group.permissions.get(codename="view_unit").name == "Can view 工作单位"
+
+    revoke_permissions(apps, ["测试组"], "experts", ["unit"], ["delete"])
+    assert list(group.permissions.values_list("codename", flat=True)) == ["view_unit"]
+    assert Permission.objects.filter(codename="delete_unit").exists()  # the permission itself stays
+    assert Group.objects.get(name=CITY_OFFICE).permissions.filter(codename="delete_unit").exists()
 
 
 @pytest.fixture
