@@ -1,5 +1,6 @@
 """Demo expert database: about sixty fictional experts over every level, team, category and
-unit type, a few removed with reasons, and a staff login for the city office and each county.
+unit type, a few removed with reasons, every third of those still in the database consenting to a
+public profile, and a staff login for the city office and each county.
 
 People's names follow the "surname + 某 + one character" pattern used for anonymised
 persons, so that nobody mistakes them for real people; phones and mailboxes are unusable.
@@ -93,6 +94,10 @@ REMOVALS = {
 }
 RESTORED = {23: "本人申请恢复，经市委人才办研究同意。"}
 REVIEWED_YEAR = 2025
+# Every third expert still in the database agreed, when joining, to a public profile; they all
+# show their title, and every other one of them their unit too.
+ACTIVE_INDEXES = [index for index in range(EXPERT_COUNT) if index not in REMOVALS or index in RESTORED]
+PUBLIC_PROFILE_SHOWS_UNIT = {index: position % 2 == 0 for position, index in enumerate(ACTIVE_INDEXES[::3])}
 
 
 def build(demo):
@@ -100,7 +105,8 @@ def build(demo):
     _build_staff(demo)
     units = _build_units()
     experts = _build_experts(admin, units)
-    demo.log(f"专家人才库：{len(units)} 个工作单位，{len(experts)} 名专家")
+    consenting = sum(expert.public_profile_consent for expert in experts)
+    demo.log(f"专家人才库：{len(units)} 个工作单位，{len(experts)} 名专家，其中 {consenting} 名同意公开简介")
 
 
 def _build_staff(demo):
@@ -129,7 +135,8 @@ def _expert_data(index, units, categories):
     expert_categories = [categories[index % len(categories)]]
     if index % 4 == 0:
         expert_categories.append(categories[(index + 3) % len(categories)])
-    return {
+    joined_on = datetime.date(2021 + index % 5, 1 + index % 12, 1 + index % 28)
+    data = {
         "name": f"{SURNAMES[index % len(SURNAMES)]}某{GIVEN[(index // len(SURNAMES)) % len(GIVEN)]}",
         "gender": list(Gender)[index % 2],
         "ethnicity": ["汉族", "壮族", "瑶族"][index % 3],
@@ -147,9 +154,17 @@ def _expert_data(index, units, categories):
         "email": f"expert{index:02d}@example.invalid",
         "talent_team": team,
         "categories": [category.pk for category in expert_categories],
-        "joined_on": datetime.date(2021 + index % 5, 1 + index % 12, 1 + index % 28).isoformat(),
+        "joined_on": joined_on.isoformat(),
         "notes": "演示数据：人物为虚构。",
     }
+    if index in PUBLIC_PROFILE_SHOWS_UNIT:
+        data.update(
+            public_profile_consent=True,
+            public_profile_consent_on=joined_on.isoformat(),
+            public_shows_unit=PUBLIC_PROFILE_SHOWS_UNIT[index],
+            public_shows_title=True,
+        )
+    return data
 
 
 def _build_experts(admin, units):

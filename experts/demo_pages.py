@@ -1,10 +1,9 @@
 """Demo public profiles: one for each expert in the database who agreed to a public profile.
 
-Only what the expert agreed to is copied onto the page: the unit and the title only
-when the matching consent flag is set. Photos are drawn silhouettes.
+Who agreed is recorded by the expert database's demo (experts.demo); this builder only
+publishes their pages. Only what the expert agreed to is copied onto the page: the unit
+and the title only when the matching consent flag is set. Photos are drawn silhouettes.
 """
-
-import datetime
 
 from base.demo import upsert_page
 from home.demo_images import demo_image
@@ -28,24 +27,7 @@ def profile_slug(expert):
     return f"expert-{expert.pk}"
 
 
-def record_demo_consent():
-    """Every third active demo expert agreed to a public profile, half of them showing their unit.
-
-    The expert database's demo records no consent itself; without this the demo directory
-    would be empty. Runs only while no demo expert has consented, so a demo that records
-    consent of its own wins, and a second run changes nothing.
-    """
-    active = Expert.objects.filter(status=ExpertStatus.ACTIVE)
-    if active.filter(public_profile_consent=True).exists():
-        return
-    chosen = list(active.order_by("pk").values_list("pk", flat=True))[::3]
-    consent = {"public_profile_consent": True, "public_profile_consent_on": datetime.date(2026, 1, 5)}
-    Expert.objects.filter(pk__in=chosen[0::2]).update(**consent, public_shows_unit=True, public_shows_title=True)
-    Expert.objects.filter(pk__in=chosen[1::2]).update(**consent, public_shows_unit=False, public_shows_title=True)
-
-
 def build(demo):
-    record_demo_consent()
     directory = demo.pages["experts"]
     consenting = (
         Expert.objects.filter(public_profile_consent=True, status=ExpertStatus.ACTIVE)
