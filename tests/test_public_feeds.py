@@ -29,7 +29,7 @@ def content(db):
     return article, news, column
 
 
-def rss_items(client, url):
+def rss_items(client, url, section_url):
     response = client.get(url)
     assert response["Content-Type"].startswith("application/rss+xml")
     root = ElementTree.fromstring(response.content)
@@ -38,12 +38,13 @@ def rss_items(client, url):
     channel = root.find("channel")
     for required in ("title", "link", "description"):
         assert channel.find(required).text, required
+    assert channel.findtext("link") == f"http://testserver{section_url}"
     return channel.findall("item")
 
 
 def test_news_feed_lists_published_items(client, content):
     _, news, _ = content
-    items = rss_items(client, "/feeds/news/")
+    items = rss_items(client, "/feeds/news/", "/news/")
     assert [item.findtext("title") for item in items] == [news.title]
     item = items[0]
     assert item.findtext("link") == f"http://testserver{news.url}"
@@ -54,9 +55,14 @@ def test_news_feed_lists_published_items(client, content):
 
 def test_spotlight_feed_lists_articles_with_author_and_column(client, content):
     article, _, column = content
-    items = rss_items(client, "/feeds/spotlight/")
+    items = rss_items(client, "/feeds/spotlight/", "/spotlight/")
     assert [item.findtext("title") for item in items] == [article.title]
-    assert items[0].findtext("category") == column.name
+    item = items[0]
+    assert item.findtext("link") == f"http://testserver{article.url}"
+    assert item.findtext("description") == "文章摘要"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "本网记者"
+    assert item.findtext("category") == column.name
+    assert item.findtext("pubDate")
 
 
 def test_pages_link_to_the_feeds(client, content):
