@@ -17,9 +17,9 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
-from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
+from staff.exports import log_export
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
 from . import exports, imports, services
@@ -106,11 +106,14 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
 
     def export(self, export_format):
         queryset = self.get_queryset()
-        log(
-            instance=self.request.user,
-            action="experts.export",
-            user=self.request.user,
-            data={"format": export_format, "rows": queryset.count(), "query": self.request.GET.urlencode()},
+        log_export(
+            self.request.user,
+            "experts.export",
+            Expert,
+            f"导出专家名单（{export_format.upper()}）",
+            queryset.count(),
+            format=export_format,
+            query=self.request.GET.urlencode(),
         )
         if export_format == self.FORMAT_CSV:
             return exports.csv_response(queryset)

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from staff.exports import register_export_action
 from staff.scoping import LevelScopedPermissionPolicy
 
 from .models import Expert, ExpertLogEntry, Unit
@@ -22,5 +23,5 @@ def register_expert_log_actions(actions):
     actions.register_action("experts.restore", "恢复入库", "已恢复入库")
     actions.register_action("experts.review", "年度调整确认", "已确认年度调整")
     actions.register_action("experts.import", "从 Excel 导入", "已从 Excel 导入")
-    actions.register_action("experts.export", "导出专家名单", "已导出专家名单")
+    register_export_action(actions, "experts.export", "导出专家名单")
     actions.register_action("experts.withdraw_consent", "撤回公开同意", "已撤回公开同意")

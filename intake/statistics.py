@@ -16,7 +16,8 @@ from openpyxl.styles import Font
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
-from .audit import log_export
+from staff.exports import log_export
+
 from .models import Channel, IntakeItem, Kind, Satisfaction, Status
 from .workdays import working_days_between
 
@@ -166,9 +167,8 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
         output = io.BytesIO()
         workbook.save(output)
         output.seek(0)
-        log_export(
-            self.request.user, IntakeItem, f"导出来信来访月度统计（{self.figures.month:%Y-%m}）", self.figures.received
-        )
+        label = f"导出来信来访月度统计（{self.figures.month:%Y-%m}）"
+        log_export(self.request.user, "intake.export", IntakeItem, label, self.figures.received)
         return FileResponse(
             output,
             as_attachment=True,

@@ -21,12 +21,12 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from staff.exports import log_export
 from staff.levels import Level
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin
 
 from . import forms, statistics, workflow
 from .anonymise import draft_public_answer, matching_experts
-from .audit import log_export
 from .models import (
     Channel,
     Department,
@@ -118,7 +118,8 @@ class IntakeItemIndexView(LevelScopedIndexMixin, IndexView):
         return super().get_base_queryset().with_overdue().select_related("assignee", "department")
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        log_export(self.request.user, IntakeItem, f"导出来信来访事项（{spreadsheet_format.upper()}）", queryset.count())
+        label = f"导出来信来访事项（{spreadsheet_format.upper()}）"
+        log_export(self.request.user, "intake.export", IntakeItem, label, queryset.count())
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 

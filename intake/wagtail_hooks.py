@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from staff.exports import register_export_action
 from staff.scoping import LevelScopedPermissionPolicy
 
 from .choosers import expert_chooser_viewset
@@ -39,9 +40,9 @@ def register_intake_log_actions(actions):
         ("intake.expert_linked", "关联专家"),
         ("intake.query_code_reissued", "重新生成查询码"),
         ("intake.attachment_viewed", "查看附件"),
-        ("intake.export", "导出来信来访数据"),
     ]:
         actions.register_action(action, label, label)
+    register_export_action(actions, "intake.export", "导出来信来访数据")
 
 
 @hooks.register("insert_global_admin_css")

@@ -7,12 +7,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
-from wagtail.models import ModelLogEntry
 
 from experts.exports import COLUMNS, IMPORT_COLUMNS
 from experts.models import Expert, ExpertLogEntry, ExpertStatusChange, TalentCategory, Unit
 from experts.services import remove_expert
 from staff.levels import Level
+from staff.models import ExportLogEntry
 
 from .experts_builders import days_ago, make_expert, make_staff, make_unit
 
@@ -104,13 +104,33 @@ def test_export_leaves_out_removed_experts_unless_asked(client, city_user):
     assert read_xlsx(client.get("/admin/experts/?export=xlsx&status=removed"))[1][0] == "走某人"
 
 
-def test_every_export_is_logged_with_the_user(client, county_user):
+def test_every_export_is_logged_with_the_user(client, county_user, city_user):
+    make_expert(city_user, make_unit("兴宾区职业技术学校", Level.XINGBIN), name="技某人", talent_team="highly_skilled")
+    make_expert(city_user, make_unit("兴宾区人民医院", Level.XINGBIN), name="医某人")
     client.force_login(county_user)
     content_of(client.get("/admin/experts/?export=csv&talent_team=highly_skilled"))
-    entry = ModelLogEntry.objects.get(action="experts.export")
-    assert entry.user == county_user
+    entry = ExportLogEntry.objects.get(action="experts.export")
+    assert (entry.user, entry.level, entry.label) == (county_user, Level.XINGBIN, "导出专家名单（CSV）")
+    assert entry.content_type.model_class() is Expert
+    assert entry.data["rows"] == 1
     assert entry.data["format"] == "csv"
     assert "talent_team=highly_skilled" in entry.data["query"]
+
+
+def test_site_history_shows_a_county_its_own_exports_with_the_row_count(client, county_user, city_user):
+    make_expert(city_user, make_unit("兴宾区人民医院", Level.XINGBIN), name="医某人")
+    client.force_login(county_user)
+    content_of(client.get("/admin/experts/?export=xlsx"))
+    client.force_login(city_user)
+    content_of(client.get("/admin/experts/?export=csv"))
+
+    client.force_login(county_user)
+    history = client.get("/admin/reports/site-history/").content.decode()
+    assert "导出专家名单（XLSX）" in history and "已导出 1 条" in history
+    assert "导出专家名单（CSV）" not in history  # the city's export
+    client.force_login(city_user)
+    history = client.get("/admin/reports/site-history/").content.decode()
+    assert "导出专家名单（XLSX）" in history and "导出专家名单（CSV）" in history
 
 
 def test_a_formula_in_a_field_is_exported_as_text(client, city_user):

@@ -15,6 +15,7 @@ from wagtail.models import ModelLogEntry
 from intake import workflow
 from intake.models import Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction, Status
 from staff.levels import Level
+from staff.models import ExportLogEntry
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
 from tests.intake_builders import at, make_staff, new_item, pdf_upload
 
@@ -343,10 +344,22 @@ def test_the_queue_exports_to_xlsx_masked_and_logged(client, city):
     assert "热线电话" in rows[1]
     assert "138****3456 e***@example.cn" in rows[1]
     assert "13807723456" not in str(rows)
-    assert ModelLogEntry.objects.filter(action="intake.export", user=city).exists()
+    entry = ExportLogEntry.objects.get(action="intake.export")
+    assert (entry.user, entry.level, entry.data["rows"]) == (city, Level.CITY, 1)
     client.force_login(make_staff("root", is_superuser=True))
     history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
-    assert "导出来信来访事项（XLSX）" in history
+    assert "导出来信来访事项（XLSX）" in history and "已导出 1 条" in history
+
+
+def test_a_county_sees_its_own_exports_in_site_history_and_not_the_citys(client, city, xiangzhou, items):
+    client.force_login(xiangzhou)
+    client.get(url("index") + "?export=csv")
+    client.force_login(city)
+    client.get(url("index") + "?export=xlsx")
+    client.force_login(xiangzhou)
+    history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "导出来信来访事项（CSV）" in history and "已导出 1 条" in history
+    assert "导出来信来访事项（XLSX）" not in history
 
 
 def test_monthly_statistics_on_screen_and_as_xlsx(client, city):
@@ -380,7 +393,7 @@ def test_monthly_statistics_on_screen_and_as_xlsx(client, city):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
     assert ("登记总数", 3) in values and ("按期办结率", "50.0%") in values
-    assert ModelLogEntry.objects.filter(action="intake.export", label__contains="2026-10").exists()
+    assert ExportLogEntry.objects.get(action="intake.export").label == "导出来信来访月度统计（2026-10）"
 
     assert "请按“年-月”选择月份" in client.get(reverse("intake_statistics:index") + "?month=十月").content.decode()
 

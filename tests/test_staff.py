@@ -8,9 +8,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 from wagtail.permissions import policy_registry
 
+from staff.exports import log_export
 from staff.levels import Level
 from staff.migration_operations import grant_permissions, revoke_permissions
-from staff.models import StaffProfile
+from staff.models import ExportLogEntry, StaffProfile
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, STAFF_GROUPS
 from staff.scoping import (
     ALL_LEVELS,
@@ -231,6 +232,38 @@ def test_scoped_view_mixins_narrow_lists_and_objects_to_the_users_level(scoped_p
     assert ProfileObjectView(request, own.pk).get_object() == own
     request.user = make_staff("no-permission", Level.XINGBIN)
     assert not ProfileIndexView(request).get_base_queryset().exists()
+
+
+def test_log_export_keeps_the_label_the_row_count_and_the_exporters_level():
+    county = make_staff("county", Level.HESHAN)
+    entry = log_export(county, "intake.export", StaffProfile, "导出工作人员（CSV）", 12, format="csv")
+    assert (entry.user, entry.level, entry.label) == (county, Level.HESHAN, "导出工作人员（CSV）")
+    assert entry.data == {"rows": 12, "format": "csv"}
+    assert entry.message == "已导出 12 条"
+    assert entry.content_type.model_class() is StaffProfile
+    # City staff and superusers export every level: their entries belong to the city.
+    assert log_export(make_staff("city", Level.CITY), "intake.export", StaffProfile, "全部", 30).level == Level.CITY
+    assert (
+        log_export(make_staff("root", is_superuser=True), "intake.export", StaffProfile, "全部", 30).level == Level.CITY
+    )
+
+
+def test_export_log_shows_each_level_only_its_own_exports_of_models_the_user_may_see():
+    heshan = with_permissions(make_staff("heshan", Level.HESHAN), "view")
+    wuxuan = with_permissions(make_staff("wuxuan", Level.WUXUAN), "view")
+    city = with_permissions(make_staff("city", Level.CITY), "view")
+    for user in (heshan, wuxuan, city):
+        log_export(user, "intake.export", StaffProfile, f"{user.username}的导出", 1)
+
+    def labels(user):
+        return {entry.label for entry in ExportLogEntry.objects.viewable_by_user(user)}
+
+    assert labels(heshan) == {"heshan的导出"}
+    assert (
+        labels(city) == labels(make_staff("root", is_superuser=True)) == {"heshan的导出", "wuxuan的导出", "city的导出"}
+    )
+    assert labels(make_staff("no-permission", Level.HESHAN)) == set()  # may not see the exported model
+    assert labels(with_permissions(make_staff("no-level"), "view")) == set()
 
 
 @pytest.fixture
