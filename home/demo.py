@@ -1,8 +1,10 @@
-"""The demo page tree: home page, one index per section, standard pages."""
+"""The demo page tree: home page, one index per section, standard pages, and the people who
+take a page through review (编辑提交 → 审核 → 终审) before it is published."""
 
+from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
-from base.demo import paragraphs, upsert_page
+from base.demo import DEMO_ADMIN_PASSWORD, paragraphs, upsert_page, upsert_user
 from base.models import PortalSettings, StandardPage
 from experts.models import ExpertDirectoryPage
 from honours.models import HonourIndexPage
@@ -10,6 +12,7 @@ from intake.models import ContactPage
 from news.models import NewsIndexPage
 from services.models import ServiceIndexPage
 from spotlight.models import SpotlightIndexPage
+from staff.roles import EDITORS, FINAL_REVIEWERS, REVIEWERS
 
 from .models import HomePage
 
@@ -45,6 +48,13 @@ SECTIONS = [
         "联系我们",
         "专家人才可通过约见、电话、信函、邮件等渠道向联系领导反映情况、提出意见和建议。",
     ),
+]
+
+# (group, username, name, what they do): one fictional login per step of the review.
+EDITORIAL_USERS = [
+    (EDITORS, "bianji", "演示编辑", "撰写页面并提交审核，不能直接发布"),
+    (REVIEWERS, "shenhe", "演示审核员", "第一步审核"),
+    (FINAL_REVIEWERS, "zhongshen", "演示终审人", "终审通过即发布"),
 ]
 
 
@@ -110,3 +120,12 @@ def build(demo):
     if portal_settings.privacy_page_id is None:
         portal_settings.privacy_page = demo.pages["privacy"]
         portal_settings.save()
+
+    _build_editorial_users(demo)
+
+
+def _build_editorial_users(demo):
+    for group_name, username, name, duty in EDITORIAL_USERS:
+        user = upsert_user(username, DEMO_ADMIN_PASSWORD, first_name=name, email=f"{username}@example.invalid")
+        user.groups.add(Group.objects.get(name=group_name))
+        demo.add_login(f"{name}（{group_name}，{duty}）", username, DEMO_ADMIN_PASSWORD)

@@ -3,9 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
+from base.demo import DEMO_ADMIN_PASSWORD
+from home.demo import EDITORIAL_USERS
 from honours.models import HonourPage
 from spotlight.models import SpotlightArticlePage
 from staff.roles import EDITORS, FINAL_REVIEWERS, REVIEWERS
@@ -89,29 +90,21 @@ def test_larger_text_persists_and_every_control_is_reachable_by_keyboard(live_se
     expect(page.locator("html")).not_to_have_class(re.compile("text-large"))
 
 
-def member(group_name, username):
-    user = User.objects.create_user(username, password="pw-12345")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 def log_in(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pw-12345")
+    page.get_by_label("密码").fill(DEMO_ADMIN_PASSWORD)  # the demo's logins share it
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
 
 
-def test_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live_server, page, screenshot):
+def test_demo_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live_server, page, screenshot):
     build_public_demo()
-    member(EDITORS, "bianji")
-    member(REVIEWERS, "shenhe")
-    member(FINAL_REVIEWERS, "zhongshen")
+    login_of = {group: username for group, username, *_ in EDITORIAL_USERS}  # the demo's printed logins
     index = HonourPage.objects.first().get_parent()
 
-    log_in(page, live_server, "bianji")
+    log_in(page, live_server, login_of[EDITORS])
     page.goto(f"{live_server.url}/admin/pages/add/honours/honourpage/{index.pk}/")
     page.locator("#id_title").fill("2026年度来宾市青年科技奖")
     page.locator("#id_honour_type").select_option(label="表彰奖励")
@@ -133,7 +126,7 @@ def test_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live_serv
     honour = HonourPage.objects.get(title="2026年度来宾市青年科技奖")
     assert not honour.live
 
-    for username in ("shenhe", "zhongshen"):
+    for username in (login_of[REVIEWERS], login_of[FINAL_REVIEWERS]):
         log_in(page, live_server, username)
         page.goto(f"{live_server.url}/admin/pages/{honour.pk}/edit/")
         screenshot(page, f"admin-honour-review-{username}")
