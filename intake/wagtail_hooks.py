@@ -8,7 +8,7 @@ from staff.scoping import LevelScopedPermissionPolicy
 
 from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
-from .models import IntakeItem
+from .models import IntakeItem, IntakeLogEntry
 from .viewsets import IntakeViewSetGroup
 
 register_permission_policy(IntakeItem, LevelScopedPermissionPolicy(IntakeItem))
@@ -26,6 +26,7 @@ def register_expert_chooser():
 
 @hooks.register("register_log_actions")
 def register_intake_log_actions(actions):
+    actions.register_model(IntakeItem, IntakeLogEntry)
     for action, label in [
         ("intake.received", "登记来信来访事项"),
         ("intake.accepted", "受理"),

@@ -3,9 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from wagtail.models import BaseLogEntry, BaseLogEntryManager
-from wagtail.permissions import policy_registry
 
 from .levels import Level
+from .scoping import ANY_ACTION, level_scope, restrict_to_scope, sees_model, visible_rows
 
 
 class StaffProfile(models.Model):
@@ -28,11 +28,57 @@ class StaffProfile(models.Model):
         return f"{self.user.get_username()}（{self.get_level_display()}）"
 
 
+# Log tables ------------------------------------------------------------------------------------
+# Wagtail's site history (Reports → 站点历史) lists what each log table's `viewable_by_user` lets
+# through. Its shared ModelLogEntry lets through every entry of a model the user has any permission
+# on, whatever the row's level; so scoped records log to tables of their own, scoped here.
+
+
+class RecordLogEntryManager(BaseLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs[self.model.record_field] = instance
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(**{self.model.record_field: instance})
+
+    def viewable_by_user(self, user):
+        # The entries of the rows the user may see, as the logged model's permission policy says.
+        if user.is_superuser:
+            return self.all()
+        record = self.model._meta.get_field(self.model.record_field)
+        rows = visible_rows(user, record.related_model, self.model.scope_actions)
+        return self.filter(**{f"{record.name}__in": rows.values("pk")})
+
+
+class RecordLogEntry(BaseLogEntry):
+    """Log entries of one level-scoped model, shown to those who may see the logged row.
+
+    A subclass adds the foreign key to the logged model (`on_delete=DO_NOTHING, db_constraint=False`,
+    so that history outlives the row), names it in `record_field`, and is registered for the model
+    with `actions.register_model(Model, LogEntryModel)` in the app's `register_log_actions` hook.
+    """
+
+    record_field = ""
+    scope_actions = ANY_ACTION  # what a user must be allowed to do on a row to see its entries
+
+    objects = RecordLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        abstract = True
+        ordering = ["-timestamp", "-id"]
+
+    def __str__(self):
+        return f"{type(self).__name__} {self.pk}: {self.action} on {self.record_field} {self.object_id}"
+
+    @property
+    def object_id(self):
+        return getattr(self, f"{self.record_field}_id")
+
+
 class ExportLogEntryManager(BaseLogEntryManager):
     def log_action(self, instance, action, **kwargs):
         """`instance` is a `staff.exports.Export`: the model, label and row count of one export."""
-        from .scoping import level_scope
-
         data = {"rows": instance.rows, **(kwargs.pop("data", None) or {})}
         user = kwargs.get("user")
         return self.create(
@@ -47,8 +93,6 @@ class ExportLogEntryManager(BaseLogEntryManager):
 
     def viewable_by_user(self, user):
         # Site history shows the exports of the user's level, of the models the user may see.
-        from .scoping import ANY_ACTION, restrict_to_scope
-
         entries = restrict_to_scope(self.all(), user)
         if user.is_superuser:
             return entries
@@ -56,8 +100,7 @@ class ExportLogEntryManager(BaseLogEntryManager):
         visible = [
             content_type.pk
             for content_type in content_types
-            if content_type.model_class()
-            and policy_registry.get_by_type(content_type.model_class()).user_has_any_permission(user, ANY_ACTION)
+            if content_type.model_class() and sees_model(user, content_type.model_class())
         ]
         return entries.filter(content_type_id__in=visible)
 

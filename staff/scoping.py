@@ -6,7 +6,6 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .levels import Level
-from .models import StaffProfile
 
 ALL_LEVELS = None  # the scope of city staff and superusers
 
@@ -20,6 +19,8 @@ def level_scope(user):
     cached = getattr(user, "_portal_level_scope", False)
     if cached is not False:
         return cached
+    from .models import StaffProfile  # here, not above: staff.models builds its log tables on this module
+
     level = StaffProfile.objects.filter(user=user).values_list("level", flat=True).first() or ""
     scope = ALL_LEVELS if level == Level.CITY else level
     user._portal_level_scope = scope
@@ -73,6 +74,16 @@ class LevelScopedPermissionPolicy(ModelPermissionPolicy):
 ANY_ACTION = ("add", "change", "delete", "view")
 
 
+def visible_rows(user, model, actions=ANY_ACTION):
+    """The rows of `model` the user may do any of `actions` on, by the model's registered policy."""
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(user, actions)
+
+
+def sees_model(user, model, actions=ANY_ACTION):
+    """Whether the user may do any of `actions` on some rows of `model`."""
+    return policy_registry.get_by_type(model).user_has_any_permission(user, actions)
+
+
 def ensure_in_scope(user, instance, action=None, actions=ANY_ACTION):
     """`instance` back if the user may see it, else 404, as if it did not exist.
 
@@ -93,8 +104,7 @@ class LevelScopedIndexMixin:
     scope_actions = ANY_ACTION
 
     def get_base_queryset(self):
-        policy = policy_registry.get_by_type(self.model)
-        return policy.instances_user_has_any_permission_for(self.request.user, self.scope_actions)
+        return visible_rows(self.request.user, self.model, self.scope_actions)
 
 
 class LevelScopedObjectMixin:

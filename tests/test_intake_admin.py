@@ -1,19 +1,23 @@
 """The intake queue in the admin: county isolation, filters, search, escaping, steps, exports, statistics."""
 
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from intake import workflow
-from intake.models import Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction, Status
+from intake.models import Channel, Department, IntakeItem, IntakeLogEntry, Kind, ReplyTemplate, Satisfaction, Status
 from staff.levels import Level
 from staff.models import ExportLogEntry
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
@@ -218,7 +222,7 @@ def test_staff_attach_a_scanned_letter_and_its_viewing_is_logged(client, city):
     response = client.get(url("attachment", item.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert ModelLogEntry.objects.filter(object_id=str(item.pk), action="intake.attachment_viewed").exists()
+    assert IntakeLogEntry.objects.filter(item=item, action="intake.attachment_viewed").exists()
 
     fake = SimpleUploadedFile("扫描件.pdf", b"MZ" + b"\x00" * 100)
     response = client.post(url("add"), {**data, "attachment": fake})
@@ -330,7 +334,7 @@ def test_what_an_expert_sent_online_cannot_be_rewritten(client, city):
     item.refresh_from_db()
     assert (item.subject, item.name) == ("原始主题", "覃测试")
     assert (item.kind, item.level) == (Kind.SUGGESTION, Level.XIANGZHOU)  # how it is filed may change
-    assert ModelLogEntry.objects.filter(object_id=str(item.pk), action="wagtail.edit").exists()
+    assert IntakeLogEntry.objects.filter(item=item, action="wagtail.edit").exists()
 
 
 def test_the_queue_exports_to_xlsx_masked_and_logged(client, city):
@@ -360,6 +364,51 @@ def test_a_county_sees_its_own_exports_in_site_history_and_not_the_citys(client,
     history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert "导出来信来访事项（CSV）" in history and "已导出 1 条" in history
     assert "导出来信来访事项（XLSX）" not in history
+
+
+def test_site_history_shows_a_county_only_the_items_of_its_level(client, city, xiangzhou, items):
+    site_history = reverse("wagtailadmin_reports:site_history")
+    client.force_login(xiangzhou)
+    history = client.get(site_history).content.decode()
+    assert items["xiangzhou"].tracking_number in history and "象州县的事项" in history
+    assert "市本级的事项" not in history and "武宣县的事项" not in history
+    client.force_login(city)
+    history = client.get(site_history).content.decode()
+    assert all(item.subject in history for item in items.values())
+
+
+def test_an_items_log_follows_it_to_the_county_it_is_assigned_to(city, xiangzhou, items):
+    item = items["city"]
+    assert set(IntakeLogEntry.objects.viewable_by_user(xiangzhou).values_list("item", flat=True)) == {
+        items["xiangzhou"].pk
+    }
+    workflow.accept(item, city)
+    workflow.assign(item, city, assignee=xiangzhou, due_date=datetime.date(2099, 1, 1))
+    visible = IntakeLogEntry.objects.viewable_by_user(xiangzhou)
+    assert list(visible.filter(item=item).order_by("pk").values_list("action", flat=True)) == [
+        "intake.received",
+        "intake.accepted",
+        "intake.assigned",
+    ]
+    assert not ModelLogEntry.objects.exists()  # nothing of an item in Wagtail's unscoped table
+
+
+def test_entries_logged_before_the_intake_log_existed_move_into_it(items):
+    item = items["xiangzhou"]
+    IntakeLogEntry.objects.all().delete()
+    ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(IntakeItem),
+        object_id=str(item.pk),
+        label=str(item),
+        action="intake.received",
+        timestamp=timezone.now(),
+    )
+    migration = importlib.import_module("intake.migrations.0005_intake_log_entries")
+    migration.move_to_intake_log(django_apps, None)
+    assert not ModelLogEntry.objects.exists()
+    assert list(IntakeLogEntry.objects.values_list("item", "label", "action")) == [
+        (item.pk, str(item), "intake.received")
+    ]
 
 
 def test_monthly_statistics_on_screen_and_as_xlsx(client, city):

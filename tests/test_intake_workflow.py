@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import ModelLogEntry
 
 from intake import workflow
-from intake.models import IntakeItem, Kind, Satisfaction, Status
+from intake.models import IntakeItem, IntakeLogEntry, Kind, Satisfaction, Status
 from intake.workdays import add_working_days, is_working_day, working_days_between
 from staff.levels import Level
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
@@ -86,7 +85,7 @@ def test_the_whole_workflow_across_national_day():
         ("closed", "closed", "county", datetime.date(2026, 11, 2)),
         ("followed_up", "followed_up", "city", datetime.date(2026, 11, 2)),
     ]
-    logged = list(ModelLogEntry.objects.filter(object_id=str(item.pk)).order_by("pk").values_list("action", flat=True))
+    logged = list(IntakeLogEntry.objects.filter(item=item).order_by("pk").values_list("action", flat=True))
     assert logged == [f"intake.{action}" for action, *_ in steps]
     # Mail: receipt and office notice, the assignee's notice, one per closing.
     assert DBTaskResult.objects.filter(queue_name="mail").count() == 5

@@ -5,10 +5,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import BaseLogEntry, BaseLogEntryManager
-from wagtail.permissions import policy_registry
 
 from staff.levels import Level
+from staff.models import RecordLogEntry
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请输入11位手机号码，例如 13800000000。")
 
@@ -252,40 +251,15 @@ class AnnualReview(models.Model):
         return f"{self.expert} {self.year}年度确认"
 
 
-class ExpertLogEntryManager(BaseLogEntryManager):
-    def log_action(self, instance, action, **kwargs):
-        kwargs.update(expert=instance)
-        return super().log_action(instance, action, **kwargs)
-
-    def for_instance(self, instance):
-        return self.filter(expert=instance)
-
-    def viewable_by_user(self, user):
-        # Wagtail's reports (site history) show only the entries of experts the user may see.
-        if user.is_superuser:
-            return self.all()
-        policy = policy_registry.get_by_type(Expert)
-        experts = policy.instances_user_has_any_permission_for(user, ["add", "change", "delete", "view"])
-        return self.filter(expert__in=experts.values("pk"))
-
-
-class ExpertLogEntry(BaseLogEntry):
+class ExpertLogEntry(RecordLogEntry):
     """Wagtail log entries of expert records, kept apart so that county scoping applies to them too."""
 
     expert = models.ForeignKey(
         Expert, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="专家"
     )
 
-    objects = ExpertLogEntryManager()
+    record_field = "expert"
 
-    class Meta(BaseLogEntry.Meta):
-        ordering = ["-timestamp", "-id"]
+    class Meta(RecordLogEntry.Meta):
         verbose_name = "专家操作日志"
         verbose_name_plural = "专家操作日志"
-
-    def __str__(self):
-        return f"ExpertLogEntry {self.pk}: {self.action} on expert {self.expert_id}"
-
-    @property
-    def object_id(self):
-        return self.expert_id

@@ -1,11 +1,13 @@
 from .pages import ContactPage
 from .records import (
     IN_HAND_STATUSES,
+    ITEM_ACTIONS,
     OPEN_STATUSES,
     STAFF_ENTERED_CHANNELS,
     Channel,
     Department,
     IntakeItem,
+    IntakeLogEntry,
     IntakeStep,
     Kind,
     PublicAnswer,
@@ -19,12 +21,14 @@ from .records import (
 
 __all__ = [
     "IN_HAND_STATUSES",
+    "ITEM_ACTIONS",
     "OPEN_STATUSES",
     "STAFF_ENTERED_CHANNELS",
     "Channel",
     "ContactPage",
     "Department",
     "IntakeItem",
+    "IntakeLogEntry",
     "IntakeStep",
     "Kind",
     "PublicAnswer",
