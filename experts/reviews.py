@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.permissions import policy_registry
 
 from staff.levels import Level
-from staff.scoping import ALL_LEVELS, level_scope
+from staff.scoping import ALL_LEVELS, level_scope, visible_rows
 
 from .models import (
     AnnualReview,
@@ -59,8 +58,7 @@ class YearlyReview:
 
     @cached_property
     def scoped_experts(self):
-        policy = policy_registry.get_by_type(Expert)
-        return policy.instances_user_has_any_permission_for(self.user, ["add", "change", "delete", "view"])
+        return visible_rows(self.user, Expert)
 
     def active_experts(self):
         """Experts in the database on the reference date, as their status history says."""

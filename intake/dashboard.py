@@ -1,7 +1,8 @@
 from wagtail.admin.ui.components import Component
-from wagtail.permissions import policy_registry
 
-from .models import IntakeItem, Status
+from staff.scoping import sees_model, visible_rows
+
+from .models import ITEM_ACTIONS, IntakeItem, Status
 
 PANEL_ROWS = 5
 
@@ -17,12 +18,11 @@ class IntakeDashboardPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        policy = policy_registry.get_by_type(IntakeItem)
         user = self.request.user
-        if not policy.user_has_any_permission(user, ["view", "change"]):
+        if not sees_model(user, IntakeItem, ITEM_ACTIONS):
             return {"shown": False}
         items = (
-            policy.instances_user_has_any_permission_for(user, ["view", "change"])
+            visible_rows(user, IntakeItem, ITEM_ACTIONS)
             .open()
             .with_overdue()
             .select_related("assignee", "department")

@@ -14,11 +14,11 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.permissions import policy_registry
 
 from staff.exports import log_export
+from staff.scoping import sees_model, visible_rows
 
-from .models import Channel, IntakeItem, Kind, Satisfaction, Status
+from .models import ITEM_ACTIONS, Channel, IntakeItem, Kind, Satisfaction, Status
 from .workdays import working_days_between
 
 DONE_STATUSES = [Status.CLOSED, Status.FOLLOWED_UP]
@@ -128,8 +128,7 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
-        self.policy = policy_registry.get_by_type(IntakeItem)
-        if not self.policy.user_has_any_permission(request.user, ["view", "change"]):
+        if not sees_model(request.user, IntakeItem, ITEM_ACTIONS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -139,7 +138,7 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.form = MonthForm(request.GET or {"month": timezone.localdate().strftime("%Y-%m")})
         month = self.form.cleaned_data["month"] if self.form.is_valid() else timezone.localdate().replace(day=1)
-        items = self.policy.instances_user_has_any_permission_for(request.user, ["view", "change"])
+        items = visible_rows(request.user, IntakeItem, ITEM_ACTIONS)
         self.figures = monthly_figures(items, month)
         if request.GET.get("export") == "xlsx":
             return self.xlsx_response()

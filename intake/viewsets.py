@@ -23,11 +23,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from staff.exports import log_export
 from staff.levels import Level
-from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin
+from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, sees_model
 
 from . import forms, statistics, workflow
 from .anonymise import draft_public_answer, matching_experts
 from .models import (
+    ITEM_ACTIONS,
     Channel,
     Department,
     IntakeItem,
@@ -44,10 +45,6 @@ def local_date(day):
 
 def item_policy():
     return policy_registry.get_by_type(IntakeItem)
-
-
-# An item exists for those who may see or handle it; anyone else gets a 404.
-ITEM_ACTIONS = ("view", "change")
 
 
 class ItemLookupMixin:
@@ -439,7 +436,7 @@ class IntakeItemViewSet(ModelViewSet):
 
 class IntakeMenuItem(MenuItem):
     def is_shown(self, request):
-        return item_policy().user_has_any_permission(request.user, ["view", "change"])
+        return sees_model(request.user, IntakeItem, ITEM_ACTIONS)
 
 
 class StatisticsViewSet(ViewSet):
