@@ -1,5 +1,7 @@
 """Staff levels: who sees which county's records, and how an administrator sets it."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied
@@ -153,6 +155,33 @@ def test_migration_helpers_grant_and_revoke_on_historical_models():
     assert list(group.permissions.values_list("codename", flat=True)) == ["view_unit"]
     assert Permission.objects.filter(codename="delete_unit").exists()  # the permission itself stays
     assert Group.objects.get(name=CITY_OFFICE).permissions.filter(codename="delete_unit").exists()
+
+
+CHINESE_PERMISSION_NAMES = {"supervise_intakeitem": "可督办来信来访事项", "publish_publicanswer": "可发布公开答复"}
+
+
+def intake_permission_names():
+    permissions = Permission.objects.filter(content_type__app_label="intake", codename__in=CHINESE_PERMISSION_NAMES)
+    return dict(permissions.values_list("codename", "name"))
+
+
+def test_the_custom_permissions_are_named_in_chinese_on_a_fresh_database():
+    assert intake_permission_names() == CHINESE_PERMISSION_NAMES
+
+
+def test_grant_permissions_names_a_permission_as_its_model_declares_it():
+    Permission.objects.filter(codename="supervise_intakeitem").delete()
+    apps = historical_apps("intake", "0003_staff_group_permissions")
+    grant_permissions(apps, [CITY_OFFICE], "intake", ["intakeitem"], ["supervise"])
+    assert Permission.objects.get(codename="supervise_intakeitem").name == "可督办来信来访事项"
+
+
+def test_english_names_of_an_older_database_become_chinese():
+    Permission.objects.filter(codename="supervise_intakeitem").update(name="Can supervise 来信来访事项")
+    Permission.objects.filter(codename="publish_publicanswer").update(name="Can publish 公开答复")
+    migration = importlib.import_module("intake.migrations.0006_chinese_permission_names")
+    migration.name_in_chinese(historical_apps("intake", "0006_chinese_permission_names"), None)
+    assert intake_permission_names() == CHINESE_PERMISSION_NAMES
 
 
 @pytest.fixture

@@ -386,6 +386,8 @@ class PublicAnswer(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mode
         ordering = ["-answered_on", "-pk"]
         verbose_name = "公开答复"
         verbose_name_plural = "公开答复"
+        # Wagtail's own name for it would be English ("Can publish 公开答复").
+        permissions = [("publish_publicanswer", "可发布公开答复")]
 
     def __str__(self):
         return self.question_title
