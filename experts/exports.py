@@ -15,12 +15,12 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from staff.exports import as_download
 from staff.levels import Level
 
 from .models import (
@@ -101,8 +101,10 @@ def export_queryset(queryset):
     return queryset.select_related("unit").prefetch_related(categories).iterator(chunk_size=CHUNK_SIZE)
 
 
-def export_filename(extension):
-    return f"专家人才库-{timezone.localdate():%Y%m%d}.{extension}"
+def export_filenames(extension):
+    """The export's name and its ASCII fallback (see `staff.exports.as_download`)."""
+    day = f"{timezone.localdate():%Y%m%d}"
+    return f"专家人才库-{day}.{extension}", f"experts-{day}.{extension}"
 
 
 def _csv_value(column, value):
@@ -131,8 +133,7 @@ def csv_response(queryset):
         (line.encode("utf-8") for line in csv_rows(export_queryset(queryset))),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = content_disposition_header(True, export_filename("csv"))
-    return response
+    return as_download(response, *export_filenames("csv"))
 
 
 def _header_cells(sheet, columns):
@@ -174,7 +175,7 @@ def xlsx_response(queryset):
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     write_xlsx(export_queryset(queryset), output)
     output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=export_filename("xlsx"), content_type=XLSX_CONTENT_TYPE)
+    return as_download(FileResponse(output, content_type=XLSX_CONTENT_TYPE), *export_filenames("xlsx"))
 
 
 def import_template_response():
@@ -229,4 +230,5 @@ def import_template_response():
     output = io.BytesIO()
     workbook.save(output)
     output.seek(0)
-    return FileResponse(output, as_attachment=True, filename="专家人才导入模板.xlsx", content_type=XLSX_CONTENT_TYPE)
+    response = FileResponse(output, content_type=XLSX_CONTENT_TYPE)
+    return as_download(response, "专家人才导入模板.xlsx", "expert-import-template.xlsx")

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from staff.exports import log_export
+from staff.exports import as_download, log_export
 from staff.scoping import sees_model, visible_rows
 
 from .models import ITEM_ACTIONS, Channel, IntakeItem, Kind, Satisfaction, Status
@@ -168,9 +168,8 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
         output.seek(0)
         label = f"导出来信来访月度统计（{self.figures.month:%Y-%m}）"
         log_export(self.request.user, "intake.export", IntakeItem, label, self.figures.received)
-        return FileResponse(
-            output,
-            as_attachment=True,
-            filename=f"来信来访月度统计-{self.figures.month:%Y-%m}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        response = FileResponse(
+            output, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
+        month = f"{self.figures.month:%Y-%m}"
+        return as_download(response, f"来信来访月度统计-{month}.xlsx", f"intake-statistics-{month}.xlsx")

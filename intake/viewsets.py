@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from staff.exports import log_export
+from staff.exports import as_download, log_export
 from staff.levels import Level
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, sees_model
 
@@ -117,7 +117,10 @@ class IntakeItemIndexView(LevelScopedIndexMixin, IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         label = f"导出来信来访事项（{spreadsheet_format.upper()}）"
         log_export(self.request.user, "intake.export", IntakeItem, label, queryset.count())
-        return super().as_spreadsheet(queryset, spreadsheet_format)
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        return as_download(
+            response, f"{self.get_filename()}.{spreadsheet_format}", f"intake-items.{spreadsheet_format}"
+        )
 
 
 class IntakeItemCreateView(CreateView):

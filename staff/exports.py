@@ -2,10 +2,11 @@
 
 An app logs an export with `log_export` and registers its action with `register_export_action`
 in its `register_log_actions` hook. The entries live in `staff.models.ExportLogEntry`, which
-shows a county only its own exports.
+shows a county only its own exports. `as_download` names the file.
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from wagtail.log_actions import LogFormatter, log
 
@@ -33,3 +34,14 @@ class ExportLogFormatter(LogFormatter):
 def register_export_action(actions, action, label):
     """Register `action` (e.g. "experts.export") with a message that gives the row count."""
     actions.register_action(action)(type("ExportFormatter", (ExportLogFormatter,), {"label": label}))
+
+
+def as_download(response, filename, ascii_filename):
+    """`response` as an attachment named `filename` (Chinese welcome); returns it.
+
+    Browsers read RFC 6266's `filename*` (UTF-8, RFC 5987); `ascii_filename` is for clients that
+    read only `filename`. Wagtail's CSV export writes a Chinese name into `filename`, which browsers
+    cannot read (they save "download.csv"); Django's FileResponse gives no ASCII fallback.
+    """
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_filename}\"; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -3,9 +3,11 @@
 import csv
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from experts.exports import COLUMNS, IMPORT_COLUMNS
@@ -80,6 +82,17 @@ def test_csv_export_has_a_bom_and_chinese_labels(client, city_user):
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["姓名"], row["属地"], row["入库日期"], row["性别"]) == ("韦某明", "市本级", "2024-03-01", "男")
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_exports_download_under_their_chinese_name_with_an_ascii_fallback(client, city_user, export_format):
+    client.force_login(city_user)
+    day = f"{timezone.localdate():%Y%m%d}"
+    response = client.get(f"/admin/experts/?export={export_format}")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="experts-{day}.{export_format}"; '
+        f"filename*=UTF-8''{quote(f'专家人才库-{day}.{export_format}')}"
+    )
 
 
 def test_export_follows_the_filters_and_the_users_level(client, city_user, county_user):
@@ -193,6 +206,7 @@ def confirm(client, response):
 def test_the_template_has_the_import_headings_and_notes(client, county_user):
     client.force_login(county_user)
     response = client.get("/admin/experts/import/template/")
+    assert response["Content-Disposition"].startswith('attachment; filename="expert-import-template.xlsx"; filename*=')
     workbook = load_workbook(io.BytesIO(content_of(response)))
     assert [cell.value for cell in workbook.worksheets[0][1]] == HEADINGS
     assert workbook.sheetnames == ["专家人才", "可选值", "填写说明"]

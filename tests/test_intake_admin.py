@@ -3,6 +3,7 @@
 import datetime
 import importlib
 import io
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps as django_apps
@@ -355,6 +356,17 @@ def test_the_queue_exports_to_xlsx_masked_and_logged(client, city):
     assert "导出来信来访事项（XLSX）" in history and "已导出 1 条" in history
 
 
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_queue_downloads_under_its_chinese_name_with_an_ascii_fallback(client, city, export_format):
+    new_item()
+    client.force_login(city)
+    response = client.get(url("index") + f"?export={export_format}")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="intake-items.{export_format}"; '
+        f"filename*=UTF-8''{quote(f'来信来访事项.{export_format}')}"
+    )
+
+
 def test_a_county_sees_its_own_exports_in_site_history_and_not_the_citys(client, city, xiangzhou, items):
     client.force_login(xiangzhou)
     client.get(url("index") + "?export=csv")
@@ -439,6 +451,9 @@ def test_monthly_statistics_on_screen_and_as_xlsx(client, city):
     assert rows["满意度（本月回访的事项）"]["满意率（含基本满意）"] == "50.0%"
 
     response = client.get(reverse("intake_statistics:index") + "?month=2026-10&export=xlsx")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"intake-statistics-2026-10.xlsx\"; filename*=UTF-8''{quote('来信来访月度统计-2026-10.xlsx')}"
+    )
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
     assert ("登记总数", 3) in values and ("按期办结率", "50.0%") in values
