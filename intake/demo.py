@@ -19,6 +19,7 @@ from .models import (
     Channel,
     Department,
     IntakeItem,
+    IntakeLogEntry,
     Kind,
     ReplyTemplate,
     Satisfaction,
@@ -331,8 +332,9 @@ STEP_TIME_FIELDS = {
 
 
 def backdate(item, days):
-    """Moves an item's history `days` back, its steps spread over those days, with the
-    number and deadlines that the day of receipt would have given."""
+    """Moves an item's history `days` back, its steps and their log entries spread over those days,
+    with the number and deadlines that the day of receipt would have given."""
+    entries = IntakeLogEntry.objects.for_instance(item)
     if days:
         item.received_at -= timedelta(days=days)
         received_on = timezone.localdate(item.received_at)
@@ -341,7 +343,10 @@ def backdate(item, days):
         steps = list(item.steps.order_by("at", "pk"))
         spacing = timedelta(days=days) / len(steps)
         for index, step in enumerate(steps):
-            step.at = item.received_at + index * spacing
+            moved_at = item.received_at + index * spacing
+            # A step's log entry carries the step's time (intake.workflow.record_step).
+            entries.filter(action=f"intake.{step.action}", timestamp=step.at).update(timestamp=moved_at)
+            step.at = moved_at
             step.save(update_fields=["at"])
             field = STEP_TIME_FIELDS.get(step.action)
             if field and getattr(item, field):  # a reopened item keeps no closing time
@@ -351,3 +356,5 @@ def backdate(item, days):
             item.completion_due = add_working_days(accepted_on, settings.INTAKE_COMPLETION_WORKING_DAYS)
     item.query_code_hash = hash_query_code(item.tracking_number, DEMO_QUERY_CODE)
     item.save()
+    # The entries were labelled with the number the item had when they were logged.
+    entries.update(label=IntakeLogEntry.objects.get_instance_title(item))

@@ -21,7 +21,7 @@ from .workdays import add_working_days
 
 
 def record_step(item, action, actor, *, note="", public=True, public_note=""):
-    IntakeStep.objects.create(
+    step = IntakeStep.objects.create(
         item=item,
         action=action,
         status=item.status,
@@ -31,7 +31,8 @@ def record_step(item, action, actor, *, note="", public=True, public_note=""):
         public=public,
         public_note=public_note,
     )
-    log(item, f"intake.{action}", user=actor, data={"status": item.status, "note": note})
+    # The step and its log entry share one time.
+    log(item, f"intake.{action}", user=actor, timestamp=step.at, data={"status": item.status, "note": note})
 
 
 @transaction.atomic

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import workflow
-from intake.models import Channel, Department, IntakeItem, IntakeStep, PublicAnswer, ReplyTemplate, Status
+from intake.models import (
+    Channel,
+    Department,
+    IntakeItem,
+    IntakeLogEntry,
+    IntakeStep,
+    PublicAnswer,
+    ReplyTemplate,
+    Status,
+)
 from intake.tracking import find_item, next_tracking_number
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
 from tests.intake_builders import (
@@ -104,3 +113,12 @@ def test_the_demo_queue_covers_every_step_and_a_second_run_adds_nothing(demo_sit
     call_command("load_demo_content", stdout=io.StringIO())
     assert [IntakeItem.objects.count(), IntakeStep.objects.count(), PublicAnswer.objects.count()] == counts
     assert Department.objects.count() == 6 and ReplyTemplate.objects.count() == 3
+
+
+def test_the_demo_items_history_names_their_numbers_at_the_times_of_their_steps(demo_site):
+    backdated = IntakeItem.objects.exclude(tracking_number__startswith=f"LB{timezone.localdate():%Y%m%d}-")
+    assert backdated.count() > 10
+    for item in IntakeItem.objects.prefetch_related("steps"):
+        entries = IntakeLogEntry.objects.for_instance(item).order_by("timestamp", "pk")
+        assert {entry.label for entry in entries} == {str(item)}
+        assert [entry.timestamp for entry in entries] == [step.at for step in item.steps.all()]
