@@ -1,6 +1,9 @@
 """What the section feeds share: RSS 2.0 of the latest live public pages of one section."""
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
 FEED_LENGTH = 20
@@ -37,4 +40,6 @@ class SectionFeed(Feed):
         return item.url
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The date the page gives itself (发布日期), not when it first went live on this site;
+        # midnight of that day in the site's time zone (TIME_ZONE, Asia/Shanghai).
+        return datetime.combine(item.date, time.min, tzinfo=timezone.get_default_timezone())

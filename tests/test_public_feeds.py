@@ -1,5 +1,7 @@
 """RSS feeds for news and spotlights, the sitemap and robots.txt validate and list what is public."""
 
+import datetime
+
 import pytest
 from defusedxml import ElementTree
 
@@ -15,11 +17,15 @@ def content(db):
     sections = build_sections()
     column = SpecialColumn.objects.create(name="专家风采录", slug="fengcai", description="专栏")
     column.save_revision().publish()
-    article = SpotlightArticlePage(title="医学博士张某某扎根基层", author="本网记者", summary="文章摘要", body=[])
+    article = SpotlightArticlePage(
+        title="医学博士张某某扎根基层", author="本网记者", summary="文章摘要", body=[], date=datetime.date(2026, 3, 5)
+    )
     article.columns = [column]
     sections["spotlight"].add_child(instance=article)
     article.save_revision().publish()
-    news = NewsPage(title="关于组织健康体检的通知", category="notice", summary="通知摘要", body=[])
+    news = NewsPage(
+        title="关于组织健康体检的通知", category="notice", summary="通知摘要", body=[], date=datetime.date(2025, 12, 31)
+    )
     sections["news"].add_child(instance=news)
     news.save_revision().publish()
     draft = NewsPage(title="未发布的草稿", category="work", summary="草稿", body=[])
@@ -50,7 +56,7 @@ def test_news_feed_lists_published_items(client, content):
     assert item.findtext("link") == f"http://testserver{news.url}"
     assert item.findtext("description") == "通知摘要"
     assert item.findtext("category") == "通知公告"
-    assert item.findtext("pubDate")
+    assert item.findtext("pubDate") == "Wed, 31 Dec 2025 00:00:00 +0800"  # the page's date, not when it went live
 
 
 def test_spotlight_feed_lists_articles_with_author_and_column(client, content):
@@ -62,7 +68,7 @@ def test_spotlight_feed_lists_articles_with_author_and_column(client, content):
     assert item.findtext("description") == "文章摘要"
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "本网记者"
     assert item.findtext("category") == column.name
-    assert item.findtext("pubDate")
+    assert item.findtext("pubDate") == "Thu, 05 Mar 2026 00:00:00 +0800"
 
 
 def test_pages_link_to_the_feeds(client, content):
