@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 DEMO_ADMIN_USERNAME = "admin"
-DEMO_ADMIN_PASSWORD = "laibin-demo-2026"  # noqa: S105 - fictional demo login, printed on purpose
+DEMO_PASSWORD = "laibin-demo-2026"  # noqa: S105 - every fictional demo login has it, printed on purpose
 
 
 @dataclass
@@ -56,10 +56,10 @@ def build(demo):
     """The demo administrator."""
     upsert_user(
         DEMO_ADMIN_USERNAME,
-        DEMO_ADMIN_PASSWORD,
+        DEMO_PASSWORD,
         is_staff=True,
         is_superuser=True,
         first_name="演示管理员",
         email="admin@example.invalid",
     )
-    demo.add_login("系统管理员（可见全部）", DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD)
+    demo.add_login("系统管理员（可见全部）", DEMO_ADMIN_USERNAME, DEMO_PASSWORD)

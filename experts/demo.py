@@ -11,7 +11,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from base.demo import DEMO_ADMIN_USERNAME, upsert_user
+from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD, upsert_user
 from staff.levels import Level
 from staff.models import StaffProfile
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
@@ -32,7 +32,6 @@ from .models import (
 )
 from .services import confirm_reviews, create_expert, remove_expert, restore_expert
 
-STAFF_PASSWORD = "laibin-demo-2026"  # noqa: S105 - fictional demo logins, printed on purpose
 STAFF_USERS = [
     (Level.CITY, CITY_OFFICE, "rcb_city", "市委人才办"),
     (Level.XINGBIN, COUNTY_OFFICE, "rcb_xingbin", "兴宾区人才办"),
@@ -111,10 +110,10 @@ def build(demo):
 
 def _build_staff(demo):
     for level, group_name, username, first_name in STAFF_USERS:
-        user = upsert_user(username, STAFF_PASSWORD, first_name=first_name, email=f"{username}@example.invalid")
+        user = upsert_user(username, DEMO_PASSWORD, first_name=first_name, email=f"{username}@example.invalid")
         user.groups.add(Group.objects.get(name=group_name))
         StaffProfile.objects.update_or_create(user=user, defaults={"level": level})
-        demo.add_login(f"{first_name}（{level.label}，{group_name}）", username, STAFF_PASSWORD)
+        demo.add_login(f"{first_name}（{level.label}，{group_name}）", username, DEMO_PASSWORD)
 
 
 def _build_units():

@@ -4,7 +4,7 @@ take a page through review (编辑提交 → 审核 → 终审) before it is pub
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
-from base.demo import DEMO_ADMIN_PASSWORD, paragraphs, upsert_page, upsert_user
+from base.demo import DEMO_PASSWORD, paragraphs, upsert_page, upsert_user
 from base.models import PortalSettings, StandardPage
 from experts.models import ExpertDirectoryPage
 from honours.models import HonourIndexPage
@@ -126,6 +126,6 @@ def build(demo):
 
 def _build_editorial_users(demo):
     for group_name, username, name, duty in EDITORIAL_USERS:
-        user = upsert_user(username, DEMO_ADMIN_PASSWORD, first_name=name, email=f"{username}@example.invalid")
+        user = upsert_user(username, DEMO_PASSWORD, first_name=name, email=f"{username}@example.invalid")
         user.groups.add(Group.objects.get(name=group_name))
-        demo.add_login(f"{name}（{group_name}，{duty}）", username, DEMO_ADMIN_PASSWORD)
+        demo.add_login(f"{name}（{group_name}，{duty}）", username, DEMO_PASSWORD)

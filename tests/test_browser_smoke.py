@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from base.demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
+from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD
 from base.models import PortalSettings
 from tests.conftest import PHONE
 
@@ -53,7 +53,7 @@ def test_admin_login_in_chinese(live_server, page, demo_site, screenshot):
     page.get_by_role("button", name="登录").click()
     expect(page.locator(".messages")).to_contain_text("用户名")
 
-    page.get_by_label("密码").fill(DEMO_ADMIN_PASSWORD)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
 
     expect(page).to_have_url(f"{live_server.url}/admin/")

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from experts.demo import STAFF_PASSWORD
+from base.demo import DEMO_PASSWORD
 from experts.models import Expert, ExpertStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(STAFF_PASSWORD)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
 

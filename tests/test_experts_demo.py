@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from experts.demo import STAFF_PASSWORD, STAFF_USERS
+from base.demo import DEMO_PASSWORD
+from experts.demo import STAFF_USERS
 from experts.models import Expert, ExpertStatus, ExpertStatusChange, TalentCategory, TalentTeam, Unit, UnitType
 from experts.models.pages import ExpertProfilePage
 from staff.levels import Level
@@ -61,7 +62,7 @@ def test_a_staff_login_per_county_is_printed_and_works(demo_site):
     call_command("load_demo_content", stdout=output)
     for level, _group, username, _name in STAFF_USERS:
         assert f"用户名 {username}" in output.getvalue()
-        user = authenticate(username=username, password=STAFF_PASSWORD)
+        user = authenticate(username=username, password=DEMO_PASSWORD)
         assert user is not None
         assert level_scope(user) == (None if level == Level.CITY else level)
     assert {level for level, *_ in STAFF_USERS} == set(Level.values)

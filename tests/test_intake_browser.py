@@ -5,12 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from base.demo import DEMO_PASSWORD
 from intake.models import IntakeItem, Status
 from tests.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-STAFF_LOGIN = ("rcb_city", "laibin-demo-2026")  # the demo's city talent office
+STAFF_LOGIN = ("rcb_city", DEMO_PASSWORD)  # the demo's city talent office
 
 
 def submit_as_expert(page, base_url, screenshot):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from base.demo import DEMO_ADMIN_PASSWORD
+from base.demo import DEMO_PASSWORD
 from home.demo import EDITORIAL_USERS
 from honours.models import HonourPage
 from spotlight.models import SpotlightArticlePage
@@ -94,7 +94,7 @@ def log_in(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_ADMIN_PASSWORD)  # the demo's logins share it
+    page.get_by_label("密码").fill(DEMO_PASSWORD)  # the demo's logins share it
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
 

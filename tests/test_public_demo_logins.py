@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from base.demo import DEMO_ADMIN_PASSWORD
+from base.demo import DEMO_PASSWORD
 from base.models import StandardPage
 from home.demo import EDITORIAL_USERS
 from home.models import HomePage
@@ -27,13 +27,13 @@ def demo_output():
 
 def demo_user(group_name):
     username = next(username for group, username, *_ in EDITORIAL_USERS if group == group_name)
-    return authenticate(username=username, password=DEMO_ADMIN_PASSWORD)
+    return authenticate(username=username, password=DEMO_PASSWORD)
 
 
 def test_a_printed_login_for_each_editorial_group(demo_output):
     assert [group for group, *_ in EDITORIAL_USERS] == EDITORIAL_GROUPS
     for group_name, username, *_ in EDITORIAL_USERS:
-        assert f"用户名 {username}  密码 {DEMO_ADMIN_PASSWORD}" in demo_output
+        assert f"用户名 {username}  密码 {DEMO_PASSWORD}" in demo_output
         user = demo_user(group_name)
         assert user is not None, username
         assert list(user.groups.values_list("name", flat=True)) == [group_name]
