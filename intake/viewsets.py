@@ -13,7 +13,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView, UsageView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -173,6 +173,14 @@ class IntakeItemInspectView(ScopedItemMixin, InspectView):
             and not PublicAnswer.objects.filter(item=item).exists(),
         )
         return context
+
+
+class IntakeItemHistoryView(ScopedItemMixin, HistoryView):
+    pass
+
+
+class IntakeItemUsageView(ScopedItemMixin, UsageView):
+    pass
 
 
 class ItemActionView(ScopedItemMixin, WagtailAdminTemplateMixin, FormView):
@@ -346,6 +354,8 @@ class IntakeItemViewSet(ModelViewSet):
     add_view_class = IntakeItemCreateView
     edit_view_class = IntakeItemEditView
     inspect_view_class = IntakeItemInspectView
+    history_view_class = IntakeItemHistoryView
+    usage_view_class = IntakeItemUsageView
     filterset_class = IntakeItemFilterSet
     search_fields = ["tracking_number", "subject", "message", "name", "unit", "reply"]
     list_per_page = 30

@@ -74,6 +74,8 @@ def test_city_staff_see_every_level_and_county_staff_only_theirs(client, city, x
         lambda pk: url("edit", pk),
         lambda pk: url("action", pk, "accept"),
         lambda pk: url("attachment", pk),
+        lambda pk: url("history", pk),
+        lambda pk: url("usage", pk),
     ],
 )
 def test_another_countys_item_does_not_exist_for_county_staff(client, xiangzhou, items, path):
