@@ -3,6 +3,7 @@
 import re
 
 from django.db.models import Q
+from django.utils import timezone
 
 from experts.models import Expert
 from staff.scoping import restrict_to_scope
@@ -33,7 +34,7 @@ def draft_public_answer(item, user):
         question_title=anonymised(item.subject, item),
         question=anonymised(item.message, item),
         answer=anonymised(item.reply, item),
-        answered_on=item.closed_at.date(),
+        answered_on=timezone.localdate(item.closed_at),
         live=False,
     )
     answer.save()

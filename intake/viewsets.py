@@ -114,6 +114,10 @@ class IntakeItemIndexView(LevelScopedIndexMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().with_overdue().select_related("assignee", "department")
 
+    def stream_csv(self, queryset):
+        yield "\ufeff"  # a UTF-8 BOM, without which Excel garbles the Chinese
+        yield from super().stream_csv(queryset)
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         label = f"导出来信来访事项（{spreadsheet_format.upper()}）"
         log_export(self.request.user, "intake.export", IntakeItem, label, queryset.count())

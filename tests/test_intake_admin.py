@@ -369,6 +369,14 @@ def test_the_queue_downloads_under_its_chinese_name_with_an_ascii_fallback(clien
     )
 
 
+def test_the_queue_csv_starts_with_a_bom_so_that_excel_reads_the_chinese(client, city):
+    new_item()
+    client.force_login(city)
+    content = b"".join(client.get(url("index") + "?export=csv").streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff")
+    assert "查询号" in content.splitlines()[0]
+
+
 def test_a_county_sees_its_own_exports_in_site_history_and_not_the_citys(client, city, xiangzhou, items):
     client.force_login(xiangzhou)
     client.get(url("index") + "?export=csv")

@@ -66,6 +66,17 @@ def test_a_draft_hides_the_submitters_details_and_waits_for_review(client, conta
     assert answer.question_title in client.get("/contact/").content.decode()
 
 
+def test_a_draft_is_dated_by_the_local_day_the_item_closed(client, contact_page):
+    officer = make_staff("root", is_superuser=True)
+    item = answered(officer, publish_consent=True)
+    # 07:30 in Beijing is still the previous day in UTC.
+    item.closed_at = timezone.make_aware(timezone.datetime(2026, 11, 20, 7, 30))
+    item.save(update_fields=["closed_at"])
+    client.force_login(officer)
+    client.post(reverse("intake_item:draft_answer", args=[item.pk]))
+    assert str(PublicAnswer.objects.get(item=item).answered_on) == "2026-11-20"
+
+
 def test_no_public_answer_without_consent(client, contact_page):
     officer = make_staff("root", is_superuser=True)
     item = answered(officer, publish_consent=False)
