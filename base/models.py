@@ -1,4 +1,4 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -67,6 +67,30 @@ class PortalSettings(BaseSiteSetting):
         verbose_name_plural = "站点设置"
 
 
+class CoverImageFields(models.Model):
+    """A cover image, and the alt text that screen readers need whenever there is one."""
+
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt = models.CharField("封面替代文字", max_length=200, blank=True, help_text="有封面图片时必填。")
+
+    cover_panel = MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading="封面")
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": "请为封面图片填写替代文字，方便视障读者了解图片内容。"})
+
+
 class IntroPage(Page):
     """A page with a short introduction: the shape of every section index."""
 
@@ -108,17 +132,6 @@ class DemoDataset(models.Model):
 
     def __str__(self):
         return f"演示数据（{self.loaded_at:%Y-%m-%d %H:%M}）"
-
-
-def paginate(request, items, per_page):
-    """The page of `items` named by ?page=, the first for a bad number, the last past the end."""
-    paginator = Paginator(items, per_page)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"

@@ -9,7 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from base.blocks import BodyBlock
-from base.models import IntroPage, paginate
+from base.listings import choice_filter, paginate
+from base.models import IntroPage
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import page_search_fields
 
@@ -36,14 +37,11 @@ class HonourIndexPage(IntroPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        honours = HonourPage.objects.child_of(self).live()
-        selected_type = request.GET.get("type", "")
-        if selected_type in HonourType.values:
-            honours = honours.filter(honour_type=selected_type)
-        else:
-            selected_type = ""
+        honours, type_filter = choice_filter(
+            request, HonourPage.objects.child_of(self).live(), "type", "类别", HonourType.choices, "honour_type"
+        )
         context.update(
-            filters=[("type", "类别", HonourType.choices, selected_type)],
+            filters=[type_filter],
             honours=paginate(request, honours.order_by("-date", "-pk"), HONOURS_PER_PAGE),
         )
         return context

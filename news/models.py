@@ -7,7 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from base.blocks import BodyBlock, DocumentLinkBlock
-from base.models import IntroPage, paginate, publisher_data
+from base.listings import choice_filter, paginate
+from base.models import IntroPage, publisher_data
 from search.segmentation import page_search_fields
 
 NEWS_PER_PAGE = 15
@@ -34,14 +35,11 @@ class NewsIndexPage(IntroPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = NewsPage.objects.child_of(self).live()
-        selected_category = request.GET.get("category", "")
-        if selected_category in NewsCategory.values:
-            items = items.filter(category=selected_category)
-        else:
-            selected_category = ""
+        items, category_filter = choice_filter(
+            request, NewsPage.objects.child_of(self).live(), "category", "类别", NewsCategory.choices
+        )
         context.update(
-            filters=[("category", "类别", NewsCategory.choices, selected_category)],
+            filters=[category_filter],
             items=paginate(request, items.order_by("-date", "-pk"), NEWS_PER_PAGE),
         )
         return context

@@ -3,7 +3,7 @@
 from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
-from base.models import paginate
+from base.listings import paginate
 from home.page_cache import cache_public
 
 from .segmentation import query_words

@@ -1,6 +1,5 @@
 """Expert spotlights (专家风采): special columns and the articles published in them."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +20,8 @@ from wagtail.models import (
 from wagtail.search import index
 
 from base.blocks import BodyBlock
-from base.models import IntroPage, absolute_image_url, paginate, publisher_data
+from base.listings import paginate
+from base.models import CoverImageFields, IntroPage, absolute_image_url, publisher_data
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -29,7 +29,14 @@ ARTICLES_PER_PAGE = 9
 
 
 class SpecialColumn(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    CoverImageFields,
+    ClusterableModel,
 ):
     """专题专栏: a named series of spotlight articles, reviewed before it goes public like a page."""
 
@@ -42,22 +49,13 @@ class SpecialColumn(
         help_text="出现在专栏网址中，例如 zhuanjia-fengcai。",
     )
     description = models.TextField("专栏简介", max_length=500)
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name="封面图片",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cover_alt = models.CharField("封面替代文字", max_length=200, blank=True, help_text="有封面图片时必填。")
     sort_order = models.PositiveSmallIntegerField("排序", default=0, help_text="数字小的排在前面。")
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading="封面"),
+        CoverImageFields.cover_panel,
         FieldPanel("sort_order"),
     ]
     search_fields = [SegmentedSearchField("name"), SegmentedSearchField("description")]
@@ -69,11 +67,6 @@ class SpecialColumn(
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        if self.cover_image_id and not self.cover_alt.strip():
-            raise ValidationError({"cover_alt": "请为封面图片填写替代文字，方便视障读者了解图片内容。"})
 
     def get_url(self, request=None):
         # The index page's URL is looked up once per request, however many columns a listing shows.
@@ -157,22 +150,13 @@ class SpotlightIndexPage(RoutablePageMixin, IntroPage):
         return urls
 
 
-class SpotlightArticlePage(Page):
+class SpotlightArticlePage(CoverImageFields, Page):
     """An article on an exemplary expert or team, in one or more special columns."""
 
     public_page_cache = True
 
     date = models.DateField("发布日期", default=timezone.localdate)
     author = models.CharField("作者", max_length=60)
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name="封面图片",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cover_alt = models.CharField("封面替代文字", max_length=200, blank=True, help_text="有封面图片时必填。")
     summary = models.TextField("摘要", max_length=300, help_text="用于列表、搜索结果和分享描述。")
     columns = ParentalManyToManyField(SpecialColumn, verbose_name="所属专栏", related_name="articles")
     body = StreamField(BodyBlock(), verbose_name="正文")
@@ -180,7 +164,7 @@ class SpotlightArticlePage(Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("columns")], heading="发布信息"),
-        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading="封面"),
+        CoverImageFields.cover_panel,
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("related_experts", heading="相关专家", label="相关专家"),
@@ -193,11 +177,6 @@ class SpotlightArticlePage(Page):
     class Meta:
         verbose_name = "专家风采文章"
         verbose_name_plural = "专家风采文章"
-
-    def clean(self):
-        super().clean()
-        if self.cover_image_id and not self.cover_alt.strip():
-            raise ValidationError({"cover_alt": "请为封面图片填写替代文字，方便视障读者了解图片内容。"})
 
     @property
     def social_image(self):

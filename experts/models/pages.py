@@ -13,7 +13,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from base.models import IntroPage, absolute_image_url, paginate
+from base.listings import choice_filter, paginate
+from base.models import IntroPage, absolute_image_url
 from search.segmentation import page_search_fields
 
 from ..signals import expert_left_public
@@ -39,21 +40,10 @@ class ExpertDirectoryPage(IntroPage):
         context = super().get_context(request, *args, **kwargs)
         profiles = ExpertProfilePage.objects.child_of(self).live()
         fields = sorted(set(profiles.exclude(field="").values_list("field", flat=True)))
-        selected_field = request.GET.get("field", "")
-        selected_team = request.GET.get("team", "")
-        if selected_field in fields:
-            profiles = profiles.filter(field=selected_field)
-        else:
-            selected_field = ""
-        if selected_team in TalentTeam.values:
-            profiles = profiles.filter(talent_team=selected_team)
-        else:
-            selected_team = ""
+        profiles, field_filter = choice_filter(request, profiles, "field", "专业领域", [(f, f) for f in fields])
+        profiles, team_filter = choice_filter(request, profiles, "team", "人才队伍", TalentTeam.choices, "talent_team")
         context.update(
-            filters=[
-                ("field", "专业领域", [(field, field) for field in fields], selected_field),
-                ("team", "人才队伍", TalentTeam.choices, selected_team),
-            ],
+            filters=[field_filter, team_filter],
             profiles=paginate(request, ExpertProfilePage.cards(profiles.order_by("title")), PROFILES_PER_PAGE),
         )
         return context
