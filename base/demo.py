@@ -1,13 +1,12 @@
-"""Building blocks for the demo site, and the site-wide part of it.
+"""The demo's shared context, its one password, and the demo administrator.
 
-Every builder is idempotent: it finds what an earlier run made (by slug or a
-natural key) and creates only what is missing, so `load_demo_content` can run
+Every demo builder is idempotent (see base/building.py), so `load_demo_content` can run
 again after an upgrade and add the newer sections without duplicating the rest.
 """
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
+from .building import upsert_user
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_PASSWORD = "laibin-demo-2026"  # noqa: S105 - every fictional demo login has it, printed on purpose
@@ -26,30 +25,6 @@ class DemoContext:
 
     def add_login(self, role, username, password):
         self.logins.append((role, username, password))
-
-
-def paragraphs(*texts):
-    """StreamField body data made of plain paragraphs."""
-    return [("paragraph", f"<p>{text}</p>") for text in texts]
-
-
-def upsert_page(parent, model, slug, **fields):
-    """The live child of `parent` with this slug, created and published if missing."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def upsert_user(username, password, **fields):
-    user, created = get_user_model().objects.get_or_create(username=username, defaults=fields)
-    if created:
-        user.set_password(password)
-        user.save()
-    return user
 
 
 def build(demo):

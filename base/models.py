@@ -27,11 +27,9 @@ class PortalSettings(BaseSiteSetting):
     )
     mailbox = models.EmailField("专用电子邮箱", default="lbsrcb@126.com")
     office_name = models.CharField("主办单位", max_length=100, default="中共来宾市委人才工作领导小组办公室")
-    office_address = models.CharField(
-        "办公地址", max_length=200, default="广西来宾市兴宾区（演示地址，请在站点设置中修改）"
-    )
+    office_address = models.CharField("办公地址", max_length=200, blank=True, help_text="也是信函的收信地址。")
     office_hours = models.CharField("办公时间", max_length=100, default="工作日 8:00—12:00，15:00—18:00")
-    icp_number = models.CharField("ICP备案号", max_length=50, blank=True, default="桂ICP备00000000号-1")
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
     footer_text = models.TextField("页脚说明", blank=True, default="本平台为专家人才提供联系、服务与宣传的一站式窗口。")
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",

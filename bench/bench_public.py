@@ -160,7 +160,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", stdout=io.StringIO(), allow_demo_without_debug=True)
     active = list(Expert.objects.filter(status=ExpertStatus.ACTIVE).order_by("pk"))
     profiles_for(active[::3])
     client = Client()

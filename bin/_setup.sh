@@ -19,8 +19,10 @@ apt_install() {
     say "Installing Debian packages: ${missing[*]}"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Another apt-get or dpkg running on the machine holds the lock: wait for it (up to 10 minutes).
+    local wait_for_lock=(-o DPkg::Lock::Timeout=600)
+    $sudo apt-get "${wait_for_lock[@]}" update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait_for_lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 ensure_venv() {
@@ -41,8 +43,7 @@ ensure_venv() {
 }
 
 prepare_database() {
-    mkdir -p "$ROOT/var"
+    mkdir -p "${PORTAL_VAR_DIR:-$ROOT/var}"
     say "Applying database migrations"
     "$PY" manage.py migrate --no-input -v 0
-    "$PY" manage.py createcachetable -v 0
 }

@@ -11,7 +11,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD, upsert_user
+from base.building import upsert_user
+from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD
 from staff.levels import Level
 from staff.models import StaffProfile
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE

@@ -5,7 +5,7 @@ publishes their pages. Only what the expert agreed to is copied onto the page: t
 and the title only when the matching consent flag is set. Photos are drawn silhouettes.
 """
 
-from base.demo import upsert_page
+from base.building import upsert_page
 from home.demo_images import demo_image
 
 from .models import Expert, ExpertStatus, UnitType

@@ -2,7 +2,7 @@
 
 import datetime
 
-from base.demo import paragraphs
+from base.building import paragraphs
 from experts.models.pages import ExpertProfilePage
 
 from .models import HonourPage, HonourRecipient, HonourType

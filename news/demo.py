@@ -5,7 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from base.demo import paragraphs
+from base.building import paragraphs
 
 from .models import NewsCategory, NewsPage
 

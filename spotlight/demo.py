@@ -2,7 +2,7 @@
 
 import datetime
 
-from base.demo import paragraphs
+from base.building import paragraphs
 from experts.models.pages import ExpertProfilePage
 from home.demo_images import demo_image
 

@@ -86,12 +86,14 @@ def restore_migration_rows(snapshot):
 
 
 @pytest.fixture(autouse=True)
-def _migration_rows_survive_flushes(request, migration_snapshot):
+def _migration_rows_survive_flushes(request):
     # Transactional tests (the browser tests) end with a flush that also removes the
     # rows migrations made; Django's serialized_rollback cannot put them back here,
     # because Playwright's event loop gives the test thread a second connection object.
+    # Tests without the database never ask for it (a run of only those has no test database).
     if "_django_db_helper" not in request.fixturenames:
         return
+    migration_snapshot = request.getfixturevalue("migration_snapshot")
     request.getfixturevalue("_django_db_helper")
     if not Page.objects.exists():
         restore_migration_rows(migration_snapshot)
@@ -100,7 +102,7 @@ def _migration_rows_survive_flushes(request, migration_snapshot):
 @pytest.fixture
 def demo_site(db):
     """The demo site, as `bin/serve` builds it."""
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", stdout=io.StringIO(), allow_demo_without_debug=True)
     return Site.objects.get(is_default_site=True)
 
 

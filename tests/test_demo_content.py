@@ -13,7 +13,7 @@ PUBLIC_URLS = ["/", "/experts/", "/spotlight/", "/honours/", "/news/", "/service
 
 def load_demo(**options):
     out = io.StringIO()
-    call_command("load_demo_content", stdout=out, **options)
+    call_command("load_demo_content", stdout=out, allow_demo_without_debug=True, **options)
     return out.getvalue()
 
 

@@ -52,14 +52,14 @@ def test_demo_is_idempotent(demo_site):
     counts = (Expert.objects.count(), Unit.objects.count(), ExpertStatusChange.objects.count())
     consenting = list(Expert.objects.filter(public_profile_consent=True).values_list("pk", "public_shows_unit"))
     output = io.StringIO()
-    call_command("load_demo_content", stdout=output)
+    call_command("load_demo_content", stdout=output, allow_demo_without_debug=True)
     assert (Expert.objects.count(), Unit.objects.count(), ExpertStatusChange.objects.count()) == counts
     assert list(Expert.objects.filter(public_profile_consent=True).values_list("pk", "public_shows_unit")) == consenting
 
 
 def test_a_staff_login_per_county_is_printed_and_works(demo_site):
     output = io.StringIO()
-    call_command("load_demo_content", stdout=output)
+    call_command("load_demo_content", stdout=output, allow_demo_without_debug=True)
     for level, _group, username, _name in STAFF_USERS:
         assert f"用户名 {username}" in output.getvalue()
         user = authenticate(username=username, password=DEMO_PASSWORD)

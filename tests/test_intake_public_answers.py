@@ -121,7 +121,7 @@ def test_the_demo_queue_covers_every_step_and_a_second_run_adds_nothing(demo_sit
     showcase = IntakeItem.objects.get(subject="高层次人才住房补贴申领进度")
     assert find_item(showcase.tracking_number, "DEMO2026") == showcase
 
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", stdout=io.StringIO(), allow_demo_without_debug=True)
     assert [IntakeItem.objects.count(), IntakeStep.objects.count(), PublicAnswer.objects.count()] == counts
     assert Department.objects.count() == 6 and ReplyTemplate.objects.count() == 3
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_output():
     output = io.StringIO()
-    call_command("load_demo_content", stdout=output)
+    call_command("load_demo_content", stdout=output, allow_demo_without_debug=True)
     return output.getvalue()
 
 

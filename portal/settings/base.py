@@ -177,7 +177,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -256,6 +256,9 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
 }
+# Finished tasks keep their arguments (a receipt's query code among them): `run_scheduled_jobs`
+# deletes them after this many days.
+FINISHED_TASK_RETENTION_DAYS = 1
 
 # Intake (来信来访): deadlines in working days on China's official calendar.
 INTAKE_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("INTAKE_ACCEPTANCE_WORKING_DAYS", "2"))

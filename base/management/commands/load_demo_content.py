@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -41,8 +42,19 @@ class Command(BaseCommand):
             action="store_true",
             help="即使数据库中已有非演示内容也继续加载。",
         )
+        parser.add_argument(
+            "--allow-demo-without-debug",
+            action="store_true",
+            help="在未开启 DEBUG 的服务器（正式环境设置）上也加载演示内容和公开密码的演示账号。",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, allow_demo_without_debug=False, **options):
+        # The demo's logins, a superuser among them, share one password printed in the README.
+        if not settings.DEBUG and not allow_demo_without_debug:
+            raise CommandError(
+                "当前为正式环境设置（DEBUG 未开启）：演示内容会创建密码公开的管理员等虚构账号，已停止。"
+                "正式站点请运行 setup_site 和 createsuperuser；确为演示服务器，请加 --allow-demo-without-debug。"
+            )
         if has_foreign_content() and not force:
             raise CommandError("数据库中已有非演示内容，为避免混入虚构数据，已停止。确需加载演示内容，请加 --force。")
         demo = DemoContext(stdout=self.stdout)
