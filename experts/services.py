@@ -62,7 +62,7 @@ def create_expert(form, *, user, log_action="wagtail.create"):
 
 @transaction.atomic
 def remove_expert(expert, *, date, reason, basis, user):
-    """调出: the expert leaves active lists, public pages, and (through `expert_removed`) pairings."""
+    """调出: the expert leaves active lists and public pages; `expert_removed` tells whatever else ends."""
     check_status_change(expert, StatusChangeKind.REMOVED, date)
     if not reason:
         raise ValidationError({"reason": "请选择调出原因。"})
