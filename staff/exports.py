@@ -44,7 +44,7 @@ PERCENT_FORMAT = "0.0%"
 FORMULA_STARTS = ("=", "+", "-", "@")
 CONTROL_STARTS = ("\t", "\r")
 WIDTH_SAMPLE_ROWS = 100  # column widths follow the headings and the first rows
-MIN_WIDTH = 10
+MIN_WIDTH = 12
 MAX_WIDTH = 50
 CHUNK_SIZE = 1000
 HEADING_FONT = Font(bold=True)
