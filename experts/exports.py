@@ -3,24 +3,20 @@ the import template and the import itself (`experts.imports`).
 
 Choice fields are written as their Chinese labels, dates as dates; both formats are
 streamed row by row from the database so that 10,000 experts take little memory.
+`staff.exports` writes the files.
 """
 
-import csv
-import datetime
-import io
-import tempfile
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from staff.exports import as_download
+from staff import exports
+from staff.exports import Sheet, xlsx_response
 from staff.levels import Level
 
 from .models import (
@@ -35,8 +31,6 @@ from .models import (
     UnitType,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "yyyy-mm-dd"
 CATEGORY_SEPARATOR = "、"
 CHUNK_SIZE = 1000
 
@@ -101,107 +95,39 @@ def export_queryset(queryset):
     return queryset.select_related("unit").prefetch_related(categories).iterator(chunk_size=CHUNK_SIZE)
 
 
-def export_filenames(extension):
-    """The export's name and its ASCII fallback (see `staff.exports.as_download`)."""
+def export_response(export_format, queryset):
+    """The expert list as a "csv" or "xlsx" download, streamed row by row from the database."""
+    rows = ([column.value(expert) for column in COLUMNS] for expert in export_queryset(queryset))
+    sheet = Sheet("专家人才", [column.heading for column in COLUMNS], rows, freeze_panes="B2")
     day = f"{timezone.localdate():%Y%m%d}"
-    return f"专家人才库-{day}.{extension}", f"experts-{day}.{extension}"
+    return exports.export_response(export_format, sheet, f"专家人才库-{day}", f"experts-{day}")
 
 
-def _csv_value(column, value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_rows(experts):
-    """The CSV text, line by line, starting with a UTF-8 BOM so that Excel reads the Chinese."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([column.heading for column in COLUMNS])
-    for expert in experts:
-        yield writer.writerow([_csv_value(column, column.value(expert)) for column in COLUMNS])
-
-
-def csv_response(queryset):
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in csv_rows(export_queryset(queryset))),
-        content_type="text/csv; charset=utf-8",
-    )
-    return as_download(response, *export_filenames("csv"))
-
-
-def _header_cells(sheet, columns):
-    for column in columns:
-        cell = WriteOnlyCell(sheet, column.heading)
-        cell.font = Font(bold=True)
-        yield cell
-
-
-def _data_cells(sheet, expert):
-    # Plain values are cheapest for openpyxl; only dates and would-be formulas need a cell of their own.
-    for column in COLUMNS:
-        value = column.value(expert)
-        if column.is_date and value:
-            cell = WriteOnlyCell(sheet, value)
-            cell.number_format = DATE_FORMAT
-            yield cell
-        elif isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value)
-            cell.data_type = "s"  # text, never a formula
-            yield cell
-        else:
-            yield value
-
-
-def write_xlsx(experts, output):
-    """Writes the experts to `output` as XLSX; openpyxl's write-only mode keeps rows out of memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("专家人才")
-    sheet.freeze_panes = "B2"
-    sheet.append(_header_cells(sheet, COLUMNS))
-    for expert in experts:
-        sheet.append(_data_cells(sheet, expert))
-    workbook.save(output)
-
-
-def xlsx_response(queryset):
-    # The file is built in a temporary file (not memory) and streamed from there.
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    write_xlsx(export_queryset(queryset), output)
-    output.seek(0)
-    return as_download(FileResponse(output, content_type=XLSX_CONTENT_TYPE), *export_filenames("xlsx"))
+def _explanation(column, labels):
+    if labels:
+        return "可选：" + "、".join(labels)
+    if column.field == "categories":
+        names = "、".join(TalentCategory.objects.values_list("name", flat=True))
+        return f"可填多个，用“{CATEGORY_SEPARATOR}”分隔。可选：{names}"
+    if column.is_date:
+        return "日期，例如 2024-05-01"
+    if column.field == "mobile":
+        return "11位手机号码"
+    if column.field == "unit":
+        return "单位全称；本属地尚无该单位时按“单位类型”自动新建"
+    return ""
 
 
 def import_template_response():
     """An empty sheet with the import headings, drop-down lists for the coded columns, and notes."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "专家人才"
-    sheet.append([column.heading for column in IMPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(cell.value) * 3)
-    sheet.freeze_panes = "B2"
-
-    values = workbook.create_sheet("可选值")
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "是否必填", "说明"])
-    values_column = 0
+    choice_lists = []  # (heading, labels) for the sheet of allowed values, one column each
+    validations = []
+    notes = []
     for index, column in enumerate(IMPORT_COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        if column.choices is not None:
-            labels = [label for _, label in column.choices.choices]
-            values_column += 1
-            values.cell(row=1, column=values_column, value=column.heading).font = Font(bold=True)
-            for row, label in enumerate(labels, start=2):
-                values.cell(row=row, column=values_column, value=label)
-            values_letter = values.cell(row=1, column=values_column).column_letter
+        labels = [label for _, label in column.choices.choices] if column.choices is not None else []
+        if labels:
+            choice_lists.append((column.heading, labels))
+            values_letter = get_column_letter(len(choice_lists))
             validation = DataValidation(
                 type="list",
                 formula1=f"'可选值'!${values_letter}$2:${values_letter}${len(labels) + 1}",
@@ -209,26 +135,17 @@ def import_template_response():
                 errorTitle="无效的值",
                 error=f"请从下拉列表中选择{column.heading}。",
             )
+            letter = get_column_letter(index)
             validation.add(f"{letter}2:{letter}2001")
-            sheet.add_data_validation(validation)
-            explanation = "可选：" + "、".join(labels)
-        elif column.field == "categories":
-            names = "、".join(TalentCategory.objects.values_list("name", flat=True))
-            explanation = f"可填多个，用“{CATEGORY_SEPARATOR}”分隔。可选：{names}"
-        elif column.is_date:
-            explanation = "日期，例如 2024-05-01"
-        elif column.field == "mobile":
-            explanation = "11位手机号码"
-        elif column.field == "unit":
-            explanation = "单位全称；本属地尚无该单位时按“单位类型”自动新建"
-        else:
-            explanation = ""
-        notes.append([column.heading, "必填" if column.required else "", explanation])
-    notes.column_dimensions["A"].width = 16
-    notes.column_dimensions["C"].width = 90
-
-    output = io.BytesIO()
-    workbook.save(output)
-    output.seek(0)
-    response = FileResponse(output, content_type=XLSX_CONTENT_TYPE)
-    return as_download(response, "专家人才导入模板.xlsx", "expert-import-template.xlsx")
+            validations.append(validation)
+        notes.append([column.heading, "必填" if column.required else "", _explanation(column, labels)])
+    sheets = [
+        Sheet("专家人才", [column.heading for column in IMPORT_COLUMNS], freeze_panes="B2", validations=validations),
+        Sheet(
+            "可选值",
+            [heading for heading, _ in choice_lists],
+            [list(row) for row in zip_longest(*(labels for _, labels in choice_lists))],
+        ),
+        Sheet("填写说明", ["列", "是否必填", "说明"], notes),
+    ]
+    return xlsx_response(sheets, "专家人才导入模板.xlsx", "expert-import-template.xlsx")

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.permissions import policy_registry
 
+from staff.exports import unguard
 from staff.levels import Level
 
 from .exports import CATEGORY_SEPARATOR, IMPORT_COLUMNS
@@ -55,7 +56,8 @@ class ImportResult:
 
 
 def _text(value):
-    """A cell as text: numbers such as phone numbers without '.0', dates as ISO dates."""
+    """A cell as text: numbers such as phone numbers without '.0', dates as ISO dates, an export's
+    formula guard (`staff.exports.guard`) taken off."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -64,7 +66,7 @@ def _text(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unguard(str(value)).strip()
 
 
 def read_rows(upload):

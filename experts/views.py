@@ -115,9 +115,7 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
             format=export_format,
             query=self.request.GET.urlencode(),
         )
-        if export_format == self.FORMAT_CSV:
-            return exports.csv_response(queryset)
-        return exports.xlsx_response(queryset)
+        return exports.export_response(export_format, queryset)
 
 
 class ExpertCreateView(generic.CreateView):

@@ -1,6 +1,5 @@
-"""Monthly statistics of the intake queue (月度统计), on screen and as XLSX."""
+"""Monthly statistics of the intake queue (月度统计), on screen and as XLSX or CSV."""
 
-import io
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,14 +7,11 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from staff.exports import as_download, log_export
+from staff.exports import Percent, Sheet, export_response, log_export
 from staff.scoping import sees_model, visible_rows
 
 from .models import ITEM_ACTIONS, Channel, IntakeItem, Kind, Satisfaction, Status
@@ -87,12 +83,11 @@ def monthly_figures(items, month):
 
 
 def percent(value):
-    return "—" if value is None else f"{value:.1%}"
+    return None if value is None else Percent(value)
 
 
 def figures_as_rows(figures):
-    """The same table for the screen and the spreadsheet."""
-    median = "—" if figures.median_working_days is None else f"{figures.median_working_days:g} 个工作日"
+    """The same table for the screen and the spreadsheets: numbers stay numbers, a unit goes into the label."""
     return [
         ("本月登记", [("登记总数", figures.received)]),
         ("按渠道", figures.by_channel),
@@ -100,7 +95,11 @@ def figures_as_rows(figures):
         ("按当前状态（本月登记的事项）", figures.by_status),
         (
             "办理时效（本月办结的事项）",
-            [("办结数", figures.closed), ("办理用时中位数", median), ("按期办结率", percent(figures.on_time_share))],
+            [
+                ("办结数", figures.closed),
+                ("办理用时中位数（个工作日）", figures.median_working_days),
+                ("按期办结率", percent(figures.on_time_share)),
+            ],
         ),
         (
             "满意度（本月回访的事项）",
@@ -140,8 +139,8 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
         month = self.form.cleaned_data["month"] if self.form.is_valid() else timezone.localdate().replace(day=1)
         items = visible_rows(request.user, IntakeItem, ITEM_ACTIONS)
         self.figures = monthly_figures(items, month)
-        if request.GET.get("export") == "xlsx":
-            return self.xlsx_response()
+        if request.GET.get("export") in ("csv", "xlsx"):
+            return self.export(request.GET["export"])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -149,27 +148,11 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             form=self.form, figures=self.figures, rows=figures_as_rows(self.figures), **kwargs
         )
 
-    def xlsx_response(self):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "月度统计"
-        sheet.append([f"来信来访月度统计（{self.figures.month:%Y年%m月}）"])
-        sheet["A1"].font = Font(bold=True, size=14)
-        for heading, pairs in figures_as_rows(self.figures):
-            sheet.append([])
-            sheet.append([heading])
-            sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-            for label, value in pairs:
-                sheet.append([label, value])
-        sheet.column_dimensions["A"].width = 30
-        sheet.column_dimensions["B"].width = 18
-        output = io.BytesIO()
-        workbook.save(output)
-        output.seek(0)
-        label = f"导出来信来访月度统计（{self.figures.month:%Y-%m}）"
-        log_export(self.request.user, "intake.export", IntakeItem, label, self.figures.received)
-        response = FileResponse(
-            output, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+    def export(self, export_format):
         month = f"{self.figures.month:%Y-%m}"
-        return as_download(response, f"来信来访月度统计-{month}.xlsx", f"intake-statistics-{month}.xlsx")
+        log_export(
+            self.request.user, "intake.export", IntakeItem, f"导出来信来访月度统计（{month}）", self.figures.received
+        )
+        rows = [(heading, label, value) for heading, pairs in figures_as_rows(self.figures) for label, value in pairs]
+        sheet = Sheet(f"{self.figures.month:%Y年%m月}", ["分类", "项目", "数值"], rows)
+        return export_response(export_format, sheet, f"来信来访月度统计-{month}", f"intake-statistics-{month}")

@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from staff.exports import as_download, log_export
+from staff.exports import ListExportMixin
 from staff.levels import Level
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, sees_model
 
@@ -107,24 +107,14 @@ class StatusColumn(Column):
     cell_template_name = "intake/admin/status_cell.html"
 
 
-class IntakeItemIndexView(LevelScopedIndexMixin, IndexView):
+class IntakeItemIndexView(ListExportMixin, LevelScopedIndexMixin, IndexView):
     table_class = IntakeItemTable
     scope_actions = ITEM_ACTIONS
+    export_action = "intake.export"
+    export_ascii_filename = "intake-items"
 
     def get_base_queryset(self):
         return super().get_base_queryset().with_overdue().select_related("assignee", "department")
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # a UTF-8 BOM, without which Excel garbles the Chinese
-        yield from super().stream_csv(queryset)
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        label = f"导出来信来访事项（{spreadsheet_format.upper()}）"
-        log_export(self.request.user, "intake.export", IntakeItem, label, queryset.count())
-        response = super().as_spreadsheet(queryset, spreadsheet_format)
-        return as_download(
-            response, f"{self.get_filename()}.{spreadsheet_format}", f"intake-items.{spreadsheet_format}"
-        )
 
 
 class IntakeItemCreateView(CreateView):
@@ -367,7 +357,7 @@ class IntakeItemViewSet(ModelViewSet):
     export_filename = "来信来访事项"
     list_export = [
         "tracking_number",
-        "received_local",
+        "received_at",
         "get_channel_display",
         "get_kind_display",
         "get_level_display",
@@ -379,20 +369,18 @@ class IntakeItemViewSet(ModelViewSet):
         "handler",
         "acceptance_due",
         "completion_due",
-        "closed_local",
+        "closed_at",
         "get_satisfaction_display",
         "overdue_label",
         "supervised_label",
     ]
     export_headings = {
-        "received_local": "登记时间",
         "get_channel_display": "渠道",
         "get_kind_display": "类别",
         "get_level_display": "属地",
         "get_status_display": "状态",
         "contact_summary": "联系方式（已脱敏）",
         "handler": "承办",
-        "closed_local": "办结时间",
         "get_satisfaction_display": "满意度",
         "overdue_label": "是否超期",
         "supervised_label": "是否督办",

@@ -252,10 +252,6 @@ class IntakeItem(models.Model):
         return timezone.localtime(self.received_at).strftime("%Y-%m-%d %H:%M")
 
     @property
-    def closed_local(self):
-        return timezone.localtime(self.closed_at).strftime("%Y-%m-%d %H:%M") if self.closed_at else ""
-
-    @property
     def overdue_label(self):
         return "超期" if getattr(self, "is_overdue", False) else ""
 
