@@ -6,12 +6,14 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from playwright.sync_api import expect
 from wagtail.models import Page, Site, Workflow, WorkflowContentType, WorkflowPage
 
 from base.models import PortalSettings
 from experts.models.pages import ExpertProfilePage
 from home.models import HomePage
 from spotlight.models import SpecialColumn, SpotlightArticlePage
+from tests.conftest import PHONE
 
 # (depth, slug, page type) of every page the real site starts with: the public URL contract.
 EXPECTED_TREE = [
@@ -151,3 +153,20 @@ def test_demo_content_refuses_a_server_without_debug(settings):
         call_command("load_demo_content", stdout=io.StringIO())
     assert not get_user_model().objects.exists()
     assert not HomePage.objects.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_site_reads_well_on_desktop_and_phone(live_server, page, screenshot):
+    setup_site()
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".empty-state").first).to_be_visible()
+    expect(page.get_by_role("navigation").first).to_contain_text("联系我们")
+    screenshot(page, "fresh-site-home-desktop")
+    page.set_viewport_size(PHONE)
+    for url, name in [("/", "home"), ("/contact/", "contact"), ("/about/", "about")]:
+        page.goto(live_server.url + url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+        screenshot(page, f"fresh-site-{name}-phone")
