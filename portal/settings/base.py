@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "base.middleware.HealthCheckMiddleware",
+    "base.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached public page is served without touching them (home/page_cache.py).
     "home.page_cache.PublicPageCacheMiddleware",
