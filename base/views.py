@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+logger = logging.getLogger(__name__)
+
 
 @require_GET
 @cache_control(max_age=86400, public=True)
@@ -18,9 +20,6 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-logger = logging.getLogger(__name__)
 
 
 def database_reachable():
