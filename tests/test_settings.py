@@ -91,3 +91,10 @@ def test_request_errors_are_logged_to_the_console():
     logger = logging.getLogger("django.request")
     assert logger.isEnabledFor(logging.ERROR)
     assert any(isinstance(handler, logging.StreamHandler) for handler in logger.handlers)
+
+
+def test_the_forgeable_client_address_header_setting_is_refused():
+    env = {"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "INTAKE_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "set INTAKE_TRUSTED_PROXY_COUNT instead" in result.stderr

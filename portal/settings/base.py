@@ -267,9 +267,13 @@ INTAKE_COMPLETION_WORKING_DAYS = int(os.environ.get("INTAKE_COMPLETION_WORKING_D
 INTAKE_SUBMISSION_RATE_LIMIT = (5, 60 * 60)
 INTAKE_LOOKUP_RATE_LIMIT = (20, 10 * 60)
 INTAKE_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
-# The request header that holds the client's address; behind a reverse proxy set it
-# to the one the proxy writes (e.g. HTTP_X_REAL_IP), or every visitor shares one limit.
-INTAKE_CLIENT_IP_HEADER = os.environ.get("INTAKE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# How many reverse proxies, each appending to X-Forwarded-For, stand before the app server;
+# 0 takes REMOTE_ADDR. Wrong behind a proxy, every visitor shares one limit (too few) or
+# picks their own address (too many).
+INTAKE_TRUSTED_PROXY_COUNT = int(os.environ.get("INTAKE_TRUSTED_PROXY_COUNT", "0"))
+if "INTAKE_CLIENT_IP_HEADER" in os.environ:
+    # It named a header that a client can write (X-Forwarded-For's first hop): refuse rather than ignore.
+    raise ImproperlyConfigured("INTAKE_CLIENT_IP_HEADER is no longer read: set INTAKE_TRUSTED_PROXY_COUNT instead.")
 # Seconds to wait before each new attempt at a mail the mail server refused.
 INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
