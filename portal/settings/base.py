@@ -235,6 +235,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A file whose name is not UTF-8 is kept, not silently dropped (intake.attachments).
+FILE_UPLOAD_HANDLERS = [
+    "intake.attachments.ReadableFileNames",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "来宾市党委联系服务专家人才平台"
