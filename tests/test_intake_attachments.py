@@ -26,7 +26,7 @@ def post_multipart(client, fields, file_name, content, content_type=b"applicatio
     """A multipart post built by hand, its attachment's file name given as raw bytes."""
     body = b""
     for name, value in fields.items():
-        body += b"--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (
+        body += b'--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (
             BOUNDARY,
             name.encode(),
             value.encode(),
