@@ -206,6 +206,7 @@ def base_env(workdir):
         PYTHONPATH=f"{settings_dir}:{ROOT}",
         DJANGO_SETTINGS_MODULE="bench_settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        INTAKE_QUERY_CODE_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="127.0.0.1",
         PORTAL_VAR_DIR=str(Path(workdir) / "var"),
         INTAKE_ATTACHMENT_ROOT=str(Path(workdir) / "private"),

@@ -280,6 +280,11 @@ INTAKE_TRUSTED_PROXY_COUNT = int(os.environ.get("INTAKE_TRUSTED_PROXY_COUNT", "0
 if "INTAKE_CLIENT_IP_HEADER" in os.environ:
     # It named a header that a client can write (X-Forwarded-For's first hop): refuse rather than ignore.
     raise ImproperlyConfigured("INTAKE_CLIENT_IP_HEADER is no longer read: set INTAKE_TRUSTED_PROXY_COUNT instead.")
+# Query codes are hashed with a key of their own, not SECRET_KEY, so that rotating the secret
+# key keeps every code an expert holds; codes hashed with an earlier key open the tracking
+# page while that key is listed in the old keys (README, "Rotating keys").
+INTAKE_QUERY_CODE_KEY = os.environ.get("INTAKE_QUERY_CODE_KEY", "")
+INTAKE_QUERY_CODE_OLD_KEYS = env_list("INTAKE_QUERY_CODE_OLD_KEYS")
 # Seconds to wait before each new attempt at a mail the mail server refused.
 INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
