@@ -129,9 +129,10 @@ def test_rotating_the_secret_key_keeps_every_query_code(client, answered_item, s
 def test_a_rotated_query_code_key_opens_old_codes_while_it_is_listed(contact_page, settings):
     officer = make_staff("officer", is_superuser=True)
     item, old_code = new_item()
+    old_key = settings.INTAKE_QUERY_CODE_KEY
     settings.INTAKE_QUERY_CODE_KEY = "the-new-query-code-key"
     assert find_item(item.tracking_number, old_code) is None
-    settings.INTAKE_QUERY_CODE_OLD_KEYS = ["test-only-query-code-key"]
+    settings.INTAKE_QUERY_CODE_OLD_KEYS = [old_key]
     assert find_item(item.tracking_number, old_code) == item
     # A code issued now uses the new key and stays valid once the old key is dropped.
     new_code = workflow.new_query_code(item, officer)
