@@ -1,8 +1,13 @@
-from django.db import connection
+import logging
+from pathlib import Path
+
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -17,9 +22,27 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def database_reachable():
+    name = connection.settings_dict["NAME"]
+    # Connecting to a missing SQLite file would create an empty database in its place.
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db() and not Path(name).is_file():
+        logger.error("Health check: the SQLite file %s does not exist.", name)
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer.")
+        return False
+    return True
+
+
 @require_GET
 def healthz(request):
-    """For the proxy and process supervisor: answers only when the database does."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For the proxy and process supervisor: "ok" when the database answers, else a 503.
+
+    Served by base.middleware.HealthCheckMiddleware, ahead of the page cache.
+    """
+    if not database_reachable():
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -7,7 +7,7 @@ as the postgres user, removed afterwards), it:
 - starts gunicorn on 127.0.0.1 (production settings, DEBUG off, 4 sync workers),
 - runs 50 clients; each fetches /contact/ once for its own CSRF token, then posts its share
   of the 1,000 valid submissions, each from its own client address as the server sees it
-  (the X-Real-IP header that INTAKE_CLIENT_IP_HEADER names behind a proxy), so the
+  (the X-Forwarded-For address of INTAKE_TRUSTED_PROXY_COUNT = 1, as behind a proxy), so the
   per-client rate limit counts in the shared database store but refuses none,
 - checks that every submission was answered with the receipt redirect, none with a 5xx,
   and that the database holds each exactly once with a unique tracking number,
@@ -50,7 +50,7 @@ WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-INTAKE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+INTAKE_TRUSTED_PROXY_COUNT = 1
 LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405
 """
 
@@ -108,7 +108,7 @@ class Client(threading.Thread):
 
     def run(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        connection.request("GET", "/contact/", headers={"X-Real-IP": f"10.200.{self.index}.1"})
+        connection.request("GET", "/contact/", headers={"X-Forwarded-For": f"10.200.{self.index}.1"})
         response = connection.getresponse()
         page = response.read().decode()
         cookie = response.getheader("Set-Cookie").split(";")[0]
@@ -130,7 +130,7 @@ class Client(threading.Thread):
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": cookie,
-                "X-Real-IP": f"10.{100 + serial // 65536}.{serial // 256 % 256}.{serial % 256}",
+                "X-Forwarded-For": f"10.{100 + serial // 65536}.{serial // 256 % 256}.{serial % 256}",
             }
             started = time.perf_counter()
             try:
@@ -206,6 +206,7 @@ def base_env(workdir):
         PYTHONPATH=f"{settings_dir}:{ROOT}",
         DJANGO_SETTINGS_MODULE="bench_settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        INTAKE_QUERY_CODE_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="127.0.0.1",
         PORTAL_VAR_DIR=str(Path(workdir) / "var"),
         INTAKE_ATTACHMENT_ROOT=str(Path(workdir) / "private"),

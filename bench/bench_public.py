@@ -37,6 +37,7 @@ ENVIRONMENT = {
     "MEDIA_ROOT": str(WORKDIR / "media"),
     "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+    "INTAKE_QUERY_CODE_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "0",
     "DJANGO_LOG_LEVEL": "WARNING",

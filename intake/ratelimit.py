@@ -26,9 +26,19 @@ class Verdict:
 
 
 def client_address(request):
-    value = request.META.get(settings.INTAKE_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or "unknown"
-    # X-Forwarded-For may list several hops; the first is the client the proxy saw.
-    return value.split(",")[0].strip()[:64]
+    """REMOTE_ADDR, or behind INTAKE_TRUSTED_PROXY_COUNT proxies the address the outermost one saw.
+
+    Each proxy appends the address it saw to X-Forwarded-For, after whatever the client wrote
+    there: the Nth address from the right is the last one a trusted proxy wrote.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.INTAKE_TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if hops:
+            # Fewer hops than proxies: the request entered the chain further in.
+            address = hops[-min(proxies, len(hops))]
+    return address[:64] or "unknown"
 
 
 def hit(request, purpose, limit):

@@ -2,6 +2,7 @@
 
 import hmac
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.crypto import get_random_string, salted_hmac
@@ -36,9 +37,13 @@ def normalise(text):
     return "".join(text.split()).upper()
 
 
-def hash_query_code(tracking_number, query_code):
-    # Kept like a password: a copy of the database alone does not open the tracking page.
-    return salted_hmac("intake.query_code", f"{tracking_number}:{normalise(query_code)}").hexdigest()
+def hash_query_code(tracking_number, query_code, key=None):
+    """Kept like a password: a copy of the database alone does not open the tracking page.
+
+    `key`: INTAKE_QUERY_CODE_KEY unless given (an old key, when checking a code).
+    """
+    value = f"{tracking_number}:{normalise(query_code)}"
+    return salted_hmac("intake.query_code", value, secret=key or settings.INTAKE_QUERY_CODE_KEY).hexdigest()
 
 
 def set_query_code(item):
@@ -52,8 +57,10 @@ def find_item(tracking_number, query_code):
     """The item with this number and code, or None: a wrong number and a wrong code look the same."""
     tracking_number = normalise(tracking_number)
     item = IntakeItem.objects.filter(tracking_number=tracking_number).first()
-    expected = item.query_code_hash if item else hash_query_code("", "")
-    given = hash_query_code(tracking_number, query_code)
-    if item is None or not hmac.compare_digest(expected, given):
+    expected = item.query_code_hash if item else ""
+    keys = [settings.INTAKE_QUERY_CODE_KEY, *settings.INTAKE_QUERY_CODE_OLD_KEYS]
+    # Every key is tried, found or not: a wrong number takes as long as a wrong code.
+    matches = [hmac.compare_digest(expected, hash_query_code(tracking_number, query_code, key)) for key in keys]
+    if item is None or not any(matches):
         return None
     return item

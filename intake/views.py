@@ -4,11 +4,13 @@ Every response here is private and never cached: the form carries a CSRF token, 
 receipt and the tracking page show one person's item.
 """
 
+import logging
 import math
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
+from django.db import OperationalError
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -23,6 +25,9 @@ RECEIPT_COOKIE = "intake_receipt"
 RECEIPT_SALT = "intake.receipt"
 RECEIPT_MAX_AGE = 30 * 60
 ANSWERS_PER_PAGE = 10
+BUSY_RETRY_AFTER = 60  # seconds
+
+logger = logging.getLogger(__name__)
 
 
 def private(response):
@@ -44,31 +49,45 @@ def too_many_requests(page, request, verdict):
 
 def contact(page, request):
     service = page.requested_service(request)
-    form = ContactForm(service=service)
+    form, busy = ContactForm(service=service), False
     if request.method == "POST":
-        verdict = ratelimit.hit(request, "submit", settings.INTAKE_SUBMISSION_RATE_LIMIT)
-        if not verdict.allowed:
-            return too_many_requests(page, request, verdict)
-        form = ContactForm(request.POST, request.FILES, service=service)
-        if form.is_valid():
-            item = form.save(commit=False)
-            item.channel = Channel.WEB
-            item.level = Level.CITY  # the city talent office runs the online channel
-            query_code = workflow.receive(item)
-            response = redirect(page.get_url(request) + page.reverse_subpage("submitted"))
-            response.set_signed_cookie(
-                RECEIPT_COOKIE,
-                f"{item.tracking_number}:{query_code}",
-                salt=RECEIPT_SALT,
-                max_age=RECEIPT_MAX_AGE,
-                path=page.get_url(request),
-                secure=request.is_secure(),
-                httponly=True,
-                samesite="Lax",
-            )
-            return private(response)
-    context = {"form": form, "latest_answers": PublicAnswer.objects.filter(live=True)[:3]}
-    return private(page.render(request, context_overrides=context))
+        try:
+            verdict = ratelimit.hit(request, "submit", settings.INTAKE_SUBMISSION_RATE_LIMIT)
+            if not verdict.allowed:
+                return too_many_requests(page, request, verdict)
+            form = ContactForm(request.POST, request.FILES, service=service)
+            if form.is_valid():
+                item = form.save(commit=False)
+                item.channel = Channel.WEB
+                item.level = Level.CITY  # the city talent office runs the online channel
+                query_code = workflow.receive(item)
+                return receipt_redirect(page, request, item, query_code)
+        except OperationalError:
+            # SQLite locked past its busy timeout, or the database gone: nothing was stored.
+            # The expert gets what they typed back to send again; an upload cannot be kept.
+            logger.exception("Contact form: the database refused the submission.")
+            form, busy = ContactForm(request.POST, service=service), True
+    context = {"form": form, "busy": busy, "latest_answers": PublicAnswer.objects.filter(live=True)[:3]}
+    response = page.render(request, context_overrides=context)
+    if busy:
+        response.status_code = 503
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return private(response)
+
+
+def receipt_redirect(page, request, item, query_code):
+    response = redirect(page.get_url(request) + page.reverse_subpage("submitted"))
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        f"{item.tracking_number}:{query_code}",
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_MAX_AGE,
+        path=page.get_url(request),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return private(response)
 
 
 def submitted(page, request):

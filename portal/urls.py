@@ -19,7 +19,6 @@ urlpatterns = [
     path("feeds/news/", cache_public(NewsFeed()), name="news_feed"),
     path("feeds/spotlight/", cache_public(SpotlightFeed()), name="spotlight_feed"),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
-    path("healthz", base_views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -90,6 +90,8 @@ def test_the_environment_example_names_every_setting_outside_the_checkout():
         assert values[name].startswith("/var/lib/portal/") or values[name] == "/var/lib/portal", name
     assert not values["INTAKE_ATTACHMENT_ROOT"].startswith(values["MEDIA_ROOT"])
     assert values["DATABASE_URL"].startswith("postgres://")
+    assert values["INTAKE_TRUSTED_PROXY_COUNT"] == "1"  # nginx, the one proxy, appends to X-Forwarded-For
+    assert {"DJANGO_SECRET_KEY", "INTAKE_QUERY_CODE_KEY"} <= values.keys()
 
 
 def test_the_nginx_site_passes_nginx_own_check(tmp_path):

@@ -1,8 +1,10 @@
 """In a browser: an expert writes in, a staff member handles it to the end, the expert reads the reply."""
 
 import re
+from unittest import mock
 
 import pytest
+from django.db import OperationalError
 from playwright.sync_api import expect
 
 from base.demo import DEMO_PASSWORD
@@ -124,3 +126,29 @@ def test_a_service_guide_button_opens_the_form_about_that_service(live_server, p
 
     page.locator("[data-service-note]").get_by_role("link", name="医疗绿色通道").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("医疗绿色通道")
+
+
+def test_a_busy_database_gives_the_expert_their_text_back_to_send_again(live_server, page, demo_site, screenshot):
+    page.goto(f"{live_server.url}/contact/")
+    page.get_by_role("radio", name="困难求助").check()
+    page.get_by_role("textbox", name="姓名", exact=True).fill("韦测试专家")
+    page.get_by_role("textbox", name="手机号码", exact=True).fill("13807720001")
+    page.get_by_role("textbox", name="主题", exact=True).fill("子女入学政策咨询")
+    page.get_by_role("textbox", name="内容", exact=True).fill(
+        "我是新引进的高层次人才，想了解子女入学的办理流程和所需材料。"
+    )
+    page.get_by_label("附件").set_input_files(
+        files=[{"name": "证明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意")).check()
+    with mock.patch("intake.workflow.receive", side_effect=OperationalError("database is locked")):
+        page.get_by_role("button", name="提交").click()
+        expect(page.locator("#form-errors")).to_contain_text("系统繁忙，您的留言暂未提交成功")
+    expect(page.locator("#form-errors")).to_be_focused()
+    expect(page.get_by_role("textbox", name="内容", exact=True)).to_have_value(re.compile("子女入学的办理流程"))
+    screenshot(page, "intake-contact-busy")
+    assert not IntakeItem.objects.filter(subject="子女入学政策咨询").exists()
+
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="提交成功，我们已收到您反映的事项")).to_be_visible()
+    assert IntakeItem.objects.filter(subject="子女入学政策咨询").count() == 1

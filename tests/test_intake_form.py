@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from intake import ratelimit
 from intake.models import Channel, IntakeItem, IntakeStep, Kind, Status
 from intake.tracking import find_item
 from services.models import ServiceIndexPage, ServicePage
@@ -259,12 +260,40 @@ def test_submissions_are_rate_limited_per_client(client, contact_page, settings)
     assert Client(REMOTE_ADDR="10.1.2.3").post(CONTACT_URL, form_data()).status_code == 302
 
 
-def test_behind_a_proxy_the_configured_header_names_the_client(client, contact_page, settings):
-    settings.INTAKE_SUBMISSION_RATE_LIMIT = (1, 3600)
-    settings.INTAKE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
-    assert client.post(CONTACT_URL, form_data(), HTTP_X_REAL_IP="203.0.113.5").status_code == 302
-    assert client.post(CONTACT_URL, form_data(), HTTP_X_REAL_IP="203.0.113.6").status_code == 302
-    assert client.post(CONTACT_URL, form_data(), HTTP_X_REAL_IP="203.0.113.5").status_code == 429
+PROXY = "10.0.0.2"
+
+
+def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_limit(client, contact_page, settings):
+    settings.INTAKE_SUBMISSION_RATE_LIMIT = (5, 3600)
+    settings.INTAKE_TRUSTED_PROXY_COUNT = 1
+    # The client writes its own X-Forwarded-For; the proxy appends the address it saw.
+    statuses = [
+        client.post(
+            CONTACT_URL, form_data(), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.7"
+        ).status_code
+        for n in range(12)
+    ]
+    assert statuses == [302] * 5 + [429] * 7
+    assert IntakeItem.objects.count() == 5
+    # Another client behind the same proxy has its own limit.
+    response = client.post(CONTACT_URL, form_data(), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "address"),
+    [
+        (0, "198.51.100.1, 203.0.113.7", PROXY),  # no proxy trusted: the header is the client's own words
+        (1, "198.51.100.1, 203.0.113.7", "203.0.113.7"),
+        (2, "198.51.100.1, 203.0.113.7, 10.0.0.1", "203.0.113.7"),  # a CDN, then our proxy
+        (2, "203.0.113.7", "203.0.113.7"),  # fewer hops than proxies: the first proxy's
+        (1, "", PROXY),  # not through the proxy at all
+    ],
+)
+def test_the_client_address_is_the_one_the_outermost_trusted_proxy_saw(rf, settings, proxies, forwarded_for, address):
+    settings.INTAKE_TRUSTED_PROXY_COUNT = proxies
+    request = rf.post(CONTACT_URL, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert ratelimit.client_address(request) == address
 
 
 @pytest.fixture

@@ -86,6 +86,7 @@ def test_the_readme_production_steps_end_on_the_real_site_with_an_administrator(
         env = clean_environment(
             DJANGO_SETTINGS_MODULE="portal.settings.production",
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            INTAKE_QUERY_CODE_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="talent.example.cn",
             DATABASE_URL=database_url,
             PORTAL_VAR_DIR=str(tmp_path / "var"),

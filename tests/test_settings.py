@@ -18,7 +18,14 @@ def manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DJANGO_SECRET_KEY",
+            "INTAKE_QUERY_CODE_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -52,10 +59,29 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("query_code_key", "message"),
+    [
+        (None, "INTAKE_QUERY_CODE_KEY must be set"),
+        ("short", "INTAKE_QUERY_CODE_KEY must be a random value of at least 50 characters"),
+        ("same", "other than DJANGO_SECRET_KEY"),
+    ],
+)
+def test_production_refuses_to_start_without_a_query_code_key_of_its_own(query_code_key, message):
+    secret_key = secrets.token_urlsafe(50)
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": secret_key, "ALLOWED_HOSTS": "talent.example.cn"}
+    if query_code_key:
+        env["INTAKE_QUERY_CODE_KEY"] = secret_key if query_code_key == "same" else query_code_key
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_deploy_check_is_clean_with_example_production_environment(tmp_path):
     env = {
         **PRODUCTION,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "INTAKE_QUERY_CODE_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "talent.example.cn",
         "PORTAL_VAR_DIR": str(tmp_path),
     }
@@ -91,3 +117,10 @@ def test_request_errors_are_logged_to_the_console():
     logger = logging.getLogger("django.request")
     assert logger.isEnabledFor(logging.ERROR)
     assert any(isinstance(handler, logging.StreamHandler) for handler in logger.handlers)
+
+
+def test_the_forgeable_client_address_header_setting_is_refused():
+    env = {"DJANGO_SETTINGS_MODULE": "portal.settings.dev", "INTAKE_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "set INTAKE_TRUSTED_PROXY_COUNT instead" in result.stderr

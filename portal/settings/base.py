@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "base.middleware.HealthCheckMiddleware",
+    "base.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached public page is served without touching them (home/page_cache.py).
     "home.page_cache.PublicPageCacheMiddleware",
@@ -233,6 +235,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A file whose name is not UTF-8 is kept, not silently dropped (intake.attachments).
+FILE_UPLOAD_HANDLERS = [
+    "intake.attachments.ReadableFileNames",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "来宾市党委联系服务专家人才平台"
@@ -268,9 +276,18 @@ INTAKE_COMPLETION_WORKING_DAYS = int(os.environ.get("INTAKE_COMPLETION_WORKING_D
 INTAKE_SUBMISSION_RATE_LIMIT = (5, 60 * 60)
 INTAKE_LOOKUP_RATE_LIMIT = (20, 10 * 60)
 INTAKE_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
-# The request header that holds the client's address; behind a reverse proxy set it
-# to the one the proxy writes (e.g. HTTP_X_REAL_IP), or every visitor shares one limit.
-INTAKE_CLIENT_IP_HEADER = os.environ.get("INTAKE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# How many reverse proxies, each appending to X-Forwarded-For, stand before the app server;
+# 0 takes REMOTE_ADDR. Wrong behind a proxy, every visitor shares one limit (too few) or
+# picks their own address (too many).
+INTAKE_TRUSTED_PROXY_COUNT = int(os.environ.get("INTAKE_TRUSTED_PROXY_COUNT", "0"))
+if "INTAKE_CLIENT_IP_HEADER" in os.environ:
+    # It named a header that a client can write (X-Forwarded-For's first hop): refuse rather than ignore.
+    raise ImproperlyConfigured("INTAKE_CLIENT_IP_HEADER is no longer read: set INTAKE_TRUSTED_PROXY_COUNT instead.")
+# Query codes are hashed with a key of their own, not SECRET_KEY, so that rotating the secret
+# key keeps every code an expert holds; codes hashed with an earlier key open the tracking
+# page while that key is listed in the old keys (README, "Rotating keys").
+INTAKE_QUERY_CODE_KEY = os.environ.get("INTAKE_QUERY_CODE_KEY", "")
+INTAKE_QUERY_CODE_OLD_KEYS = env_list("INTAKE_QUERY_CODE_OLD_KEYS")
 # Seconds to wait before each new attempt at a mail the mail server refused.
 INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.

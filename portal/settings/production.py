@@ -17,6 +17,11 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
 
 require_env("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+INTAKE_QUERY_CODE_KEY = require_env("INTAKE_QUERY_CODE_KEY")
+if len(INTAKE_QUERY_CODE_KEY) < 50 or INTAKE_QUERY_CODE_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "INTAKE_QUERY_CODE_KEY must be a random value of at least 50 characters, other than DJANGO_SECRET_KEY."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [f"https://{host}" for host in ALLOWED_HOSTS]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 

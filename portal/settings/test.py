@@ -3,6 +3,7 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105 - never used outside tests
+INTAKE_QUERY_CODE_KEY = "test-only-query-code-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
