@@ -2,8 +2,10 @@
 
 import datetime
 import itertools
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.utils import timezone
 
 from experts.forms import ExpertForm
@@ -70,3 +72,23 @@ def make_expert(user, unit=None, **overrides):
 
 def days_ago(days):
     return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def run_import_worker():
+    """Runs the background worker in this process until the import queue is empty.
+
+    As in `intake_builders.run_mail_worker`: the worker shares the test's connection, which
+    holds the test's transaction and must stay open.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--backend",
+            "background",
+            "--queue-name",
+            "imports",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )

@@ -254,7 +254,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # `manage.py db_worker --backend background --queue-name mail` (bin/serve starts it).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports"]},
 }
 
 # Intake (来信来访): deadlines in working days on China's official calendar.
