@@ -7,9 +7,10 @@ file and the parsed rows are deleted then; the result stays for the user to read
 """
 
 import io
+import time
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -24,6 +25,10 @@ QUEUE = "imports"
 # An import with no progress for this long is abandoned: a preview nobody confirmed, or a
 # task whose worker died. Its rows are deleted then.
 ABANDONED_AFTER = timedelta(hours=2)
+# SQLite lets one connection write at a time, and a writer waiting for its turn retries every
+# 100 ms at most: a pause this long between the check's transactions lets the site's own
+# writes (sessions, forms) in, instead of making them wait for the whole check.
+SQLITE_PAUSE = 0.15
 
 
 class ImportEnded(Exception):
@@ -119,6 +124,8 @@ def _check(job):
     def progress(checked):
         if not _advance(job, [ImportState.CHECKING], checked=checked):
             raise ImportEnded
+        if connection.vendor == "sqlite":
+            time.sleep(SQLITE_PAUSE)
 
     outcome = imports.check_rows(rows, user=job.started_by, progress=progress)
     row_results = [row.as_json() for row in outcome.rows]

@@ -26,7 +26,7 @@ from .models import TalentCategory, Unit, UnitType
 from .services import create_expert
 
 MAX_ROWS = 2000
-CHECK_CHUNK_ROWS = 25  # rows per rolled-back transaction while checking; progress is saved between them
+CHECK_CHUNK_ROWS = 50  # rows per rolled-back transaction while checking; progress is saved between them
 HEADER_ROW = 1
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
 CATEGORY_SPLIT = re.compile(rf"[{CATEGORY_SEPARATOR},，;；/\s]+")
