@@ -1,9 +1,10 @@
 """Importing experts from an XLSX file laid out like the export (`experts.exports.COLUMNS`).
 
-Every row goes through the same ExpertForm as the admin form, inside one transaction:
-a preview runs the whole import and rolls it back, a confirmed import commits it only
-if every row passed. Rows are checked against the rows above them too, so a file
-that lists one person twice is refused.
+Every row goes through the same ExpertForm as the admin form. The check (the preview)
+saves nothing: it runs a few rows at a time in transactions that are rolled back, so that
+the background task can report its progress between them. Storing runs every row again
+in one transaction and keeps it only if every row passed. Rows are checked against the
+rows above them too, so a file that lists one person twice is refused.
 """
 
 import datetime
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from zipfile import BadZipFile
 
 from django.db import transaction
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.permissions import policy_registry
@@ -26,6 +27,7 @@ from .models import TalentCategory, Unit, UnitType
 from .services import create_expert
 
 MAX_ROWS = 2000
+CHECK_CHUNK_ROWS = 50  # rows per rolled-back transaction while checking; progress is saved between them
 HEADER_ROW = 1
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
 CATEGORY_SPLIT = re.compile(rf"[{CATEGORY_SEPARATOR},，;；/\s]+")
@@ -40,6 +42,10 @@ class RowResult:
     number: int  # the row number in the spreadsheet, as the user sees it
     name: str
     errors: list = field(default_factory=list)
+
+    def as_json(self):
+        # Errors are kept as HTML: plain text escaped here, a duplicate's link to the existing record kept.
+        return {"number": self.number, "name": self.name, "errors": [str(conditional_escape(e)) for e in self.errors]}
 
 
 @dataclass
@@ -113,8 +119,23 @@ class RowReader:
         self.user = user
         self.categories = {category.name: category.pk for category in TalentCategory.objects.all()}
         self.may_add_units = policy_registry.get_by_type(Unit).user_has_permission(user, "add")
+        # What the rows above said, remembered here because a rolled-back check forgets it.
+        self.first_rows = {}  # (what, value...) -> number of the first row that had it
+        self.new_units = {}  # (unit name, level) -> (unit type, number of the row that made the unit)
 
-    def form_data(self, row, errors):
+    def repeat_of(self, number, row):
+        """An error if the row names the same person as a row above (the rule of `find_duplicate`)."""
+        name, unit, level, mobile = (row.get(heading, "") for heading in ("姓名", "工作单位", "属地", "手机号码"))
+        keys = [(("person", name, unit, level), "姓名和工作单位"), (("mobile", mobile), "手机号码")]
+        for key, what in keys:
+            if not all(key[1:]):
+                continue
+            first = self.first_rows.setdefault(key, number)
+            if first != number:
+                return f"第 {number} 行与第 {first} 行重复（{what}相同）：同一人只能填写一行。"
+        return None
+
+    def form_data(self, number, row, errors):
         data = {}
         for column in IMPORT_COLUMNS:
             text = row.get(column.heading, "")
@@ -144,12 +165,19 @@ class RowReader:
                 data["categories"] = [self.categories[name] for name in names]
             else:
                 data[column.field] = text
-        self._resolve_unit(data, errors)
+        self._resolve_unit(number, data, errors)
         return data
 
-    def _resolve_unit(self, data, errors):
+    def _resolve_unit(self, number, data, errors):
         name, unit_type, level = data.pop("unit", ""), data.pop("unit_type", ""), data.get("level")
         if not (name and unit_type and level):
+            return
+        earlier_type, earlier_number = self.new_units.get((name, level), (unit_type, None))
+        if earlier_type != unit_type:
+            errors.append(
+                f"单位类型：“{name}”在第 {earlier_number} 行填写为“{UnitType(earlier_type).label}”，"
+                f"与“{UnitType(unit_type).label}”不一致。"
+            )
             return
         unit = Unit.objects.filter(name=name, level=level).first()
         if unit is None and level in {value for value, _ in levels_for(self.user)}:
@@ -158,6 +186,7 @@ class RowReader:
                 return
             # Made inside the import's transaction: a preview or a refused import leaves no unit behind.
             unit = Unit.objects.create(name=name, unit_type=unit_type, level=level)
+            self.new_units.setdefault((name, level), (unit_type, number))
         elif unit is not None and unit.unit_type != unit_type:
             errors.append(
                 f"单位类型：“{name}”已登记为“{unit.get_unit_type_display()}”，与“{UnitType(unit_type).label}”不一致。"
@@ -178,29 +207,39 @@ def _form_errors(form):
     return messages
 
 
-class _Rollback(Exception):
-    pass
+def _import_row(reader, number, row):
+    """Checks one row and creates its expert if it passes; the caller's transaction decides what stays."""
+    result = RowResult(number=number, name=row.get("姓名", ""))
+    data = reader.form_data(number, row, result.errors)
+    if repeat := reader.repeat_of(number, row):
+        result.errors.append(repeat)
+    if not result.errors:
+        form = ExpertForm(data=data, for_user=reader.user)
+        if form.is_valid():
+            create_expert(form, user=reader.user, log_action="experts.import")
+        else:
+            result.errors.extend(_form_errors(form))
+    return result
 
 
-def run_import(rows, *, user, commit):
-    """Checks (and with `commit`, saves) every row; nothing is saved unless every row is valid."""
+def check_rows(rows, *, user, progress=None):
+    """Checks every row and saves nothing; calls `progress(rows checked)` after each few rows."""
+    reader = RowReader(user)
     results = []
-    try:
+    for start in range(0, len(rows), CHECK_CHUNK_ROWS):
         with transaction.atomic():
-            reader = RowReader(user)
-            for number, row in rows:
-                result = RowResult(number=number, name=row.get("姓名", ""))
-                data = reader.form_data(row, result.errors)
-                if not result.errors:
-                    form = ExpertForm(data=data, for_user=user)
-                    if form.is_valid():
-                        create_expert(form, user=user, log_action="experts.import")
-                    else:
-                        result.errors.extend(_form_errors(form))
-                results.append(result)
-            outcome = ImportResult(rows=results)
-            if not (commit and outcome.is_valid):
-                raise _Rollback
-    except _Rollback:
-        pass
+            results.extend(_import_row(reader, number, row) for number, row in rows[start : start + CHECK_CHUNK_ROWS])
+            transaction.set_rollback(True)
+        if progress:
+            progress(len(results))
+    return ImportResult(rows=results)
+
+
+def store_rows(rows, *, user):
+    """Checks and saves every row in one transaction (or savepoint); nothing stays unless every row passed."""
+    with transaction.atomic():
+        reader = RowReader(user)
+        outcome = ImportResult(rows=[_import_row(reader, number, row) for number, row in rows])
+        if not outcome.is_valid:
+            transaction.set_rollback(True)
     return outcome

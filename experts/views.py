@@ -1,7 +1,6 @@
 """Admin views of the expert database: the generic model views narrowed to the user's level,
-and the screens Wagtail has no generic view for (removal, restoration, import, yearly review)."""
-
-import secrets
+and the screens Wagtail has no generic view for (removal, restoration, yearly review; the
+import's screens are in `import_views.py`)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
@@ -22,9 +21,9 @@ from wagtail.permissions import policy_registry
 from staff.exports import log_export
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
-from . import exports, imports, services
+from . import exports, services
 from .filters import ExpertFilterSet, UnitFilterSet
-from .forms import ImportForm, RemovalForm, StatusChangeForm
+from .forms import RemovalForm, StatusChangeForm
 from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
 from .reviews import YearlyReview, review_years
 
@@ -247,68 +246,6 @@ class RestoreView(StatusChangeView):
 
     def change(self, data):
         services.restore_expert(self.expert, date=data["date"], basis=data["basis"], user=self.request.user)
-
-
-class ImportPermissionMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not policy_registry.get_by_type(Expert).user_has_permission(request.user, "add"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ImportTemplateView(ImportPermissionMixin, View):
-    def get(self, request):
-        return exports.import_template_response()
-
-
-class ImportView(ImportPermissionMixin, generic.base.WagtailAdminTemplateMixin, FormView):
-    """Upload, preview (every row checked, nothing saved), then confirm (all rows saved, or none)."""
-
-    form_class = ImportForm
-    template_name = "experts/admin/import.html"
-    page_title = "从 Excel 导入专家"
-    header_icon = "upload"
-    session_key = "experts_import"
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("experts:index"), "label": "专家人才"},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def post(self, request, *args, **kwargs):
-        if "confirm" in request.POST:
-            return self.confirm()
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            rows = imports.read_rows(form.cleaned_data["file"])
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-            return self.form_invalid(form)
-        result = imports.run_import(rows, user=self.request.user, commit=False)
-        token = secrets.token_urlsafe(16)
-        if result.is_valid:
-            self.request.session[self.session_key] = {"token": token, "rows": rows}
-        else:
-            self.request.session.pop(self.session_key, None)
-        return self.render_to_response(self.get_context_data(form=form, result=result, token=token))
-
-    def confirm(self):
-        stored = self.request.session.get(self.session_key)
-        if not stored or stored["token"] != self.request.POST.get("token"):
-            messages.error(self.request, "导入预览已失效，请重新上传文件。")
-            return redirect("experts:import")
-        result = imports.run_import(stored["rows"], user=self.request.user, commit=True)
-        if not result.is_valid:
-            # The database changed since the preview: show what fails now; nothing was saved.
-            del self.request.session[self.session_key]
-            return self.render_to_response(self.get_context_data(form=self.get_form_class()(), result=result))
-        del self.request.session[self.session_key]
-        messages.success(self.request, f"已导入 {len(result.rows)} 名专家。")
-        return redirect("experts:index")
 
 
 # Unit ------------------------------------------------------------------------------------

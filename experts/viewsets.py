@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from . import views
+from . import import_views, views
 from .forms import ExpertForm, UnitForm
 from .models import Expert, Unit
 
@@ -105,8 +105,12 @@ class ExpertViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("remove/<int:pk>/", views.RemoveView.as_view(), name="remove"),
             path("restore/<int:pk>/", views.RestoreView.as_view(), name="restore"),
-            path("import/", views.ImportView.as_view(), name="import"),
-            path("import/template/", views.ImportTemplateView.as_view(), name="import_template"),
+            path("import/", import_views.ImportView.as_view(), name="import"),
+            path("import/template/", import_views.ImportTemplateView.as_view(), name="import_template"),
+            path("import/<int:pk>/", import_views.ImportStatusView.as_view(), name="import_status"),
+            path("import/<int:pk>/progress/", import_views.ImportProgressView.as_view(), name="import_progress"),
+            path("import/<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+            path("import/<int:pk>/cancel/", import_views.ImportCancelView.as_view(), name="import_cancel"),
         ]
 
 

@@ -1,11 +1,17 @@
 """Small builders for the expert database tests."""
 
 import datetime
+import io
 import itertools
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
+from openpyxl import Workbook
 
+from experts.exports import IMPORT_COLUMNS
 from experts.forms import ExpertForm
 from experts.models import TalentCategory, Unit, UnitType
 from experts.services import create_expert
@@ -70,3 +76,66 @@ def make_expert(user, unit=None, **overrides):
 
 def days_ago(days):
     return timezone.localdate() - datetime.timedelta(days=days)
+
+
+HEADINGS = [column.heading for column in IMPORT_COLUMNS]
+
+
+def xlsx_file(rows, headings=HEADINGS):
+    """An uploaded XLSX file laid out like the import template."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headings)
+    for row in rows:
+        sheet.append([row.get(heading, "") for heading in headings])
+    output = io.BytesIO()
+    workbook.save(output)
+    return SimpleUploadedFile("experts.xlsx", output.getvalue())
+
+
+def import_row(**values):
+    """One valid row of an import file, as {heading: cell value}."""
+    base = {
+        "姓名": "导某一",
+        "性别": "女",
+        "民族": "壮族",
+        "出生日期": datetime.date(1982, 4, 5),
+        "政治面貌": "中共党员",
+        "学历": "博士研究生",
+        "学位": "博士",
+        "专业技术职称": "教授",
+        "职称级别": "正高级",
+        "职务": "",
+        "专业领域": "甘蔗育种",
+        "工作单位": "兴宾区农业科学研究所",
+        "单位类型": "科研院所",
+        "手机号码": 13700000001,
+        "电子邮箱": "daomouyi@example.invalid",
+        "属地": "兴宾区",
+        "人才队伍": "专业技术人才",
+        "人才类别": "自治区级高层次人才计划入选者、博士研究生或副高级及以上职称",
+        "入库日期": "2025-01-15",
+        "备注": "",
+    }
+    base.update(values)
+    return base
+
+
+def run_import_worker():
+    """Runs the background worker in this process until the import queue is empty.
+
+    As in `intake_builders.run_mail_worker`: the worker shares the test's connection, which
+    holds the test's transaction and must stay open.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--backend",
+            "background",
+            "--queue-name",
+            "imports",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )

@@ -8,19 +8,27 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from experts.exports import COLUMNS, IMPORT_COLUMNS
-from experts.models import Expert, ExpertLogEntry, ExpertStatusChange, TalentCategory, Unit
+from experts.exports import COLUMNS
+from experts.imports import CHECK_CHUNK_ROWS
+from experts.models import Expert, ExpertImport, ExpertLogEntry, ExpertStatusChange, ImportState, TalentCategory, Unit
 from experts.services import remove_expert
 from staff.levels import Level
 from staff.models import ExportLogEntry
 
-from .experts_builders import days_ago, make_expert, make_staff, make_unit
+from .experts_builders import (
+    HEADINGS,
+    days_ago,
+    import_row,
+    make_expert,
+    make_staff,
+    make_unit,
+    run_import_worker,
+    xlsx_file,
+)
 
 pytestmark = pytest.mark.django_db
-
-HEADINGS = [column.heading for column in IMPORT_COLUMNS]
 
 
 @pytest.fixture
@@ -157,50 +165,28 @@ def test_a_formula_in_a_field_is_exported_as_text(client, city_user):
 # Import ----------------------------------------------------------------------------------
 
 
-def xlsx_file(rows, headings=HEADINGS):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headings)
-    for row in rows:
-        sheet.append([row.get(heading, "") for heading in headings])
-    output = io.BytesIO()
-    workbook.save(output)
-    return SimpleUploadedFile("experts.xlsx", output.getvalue())
-
-
-def row(**values):
-    base = {
-        "姓名": "导某一",
-        "性别": "女",
-        "民族": "壮族",
-        "出生日期": datetime.date(1982, 4, 5),
-        "政治面貌": "中共党员",
-        "学历": "博士研究生",
-        "学位": "博士",
-        "专业技术职称": "教授",
-        "职称级别": "正高级",
-        "职务": "",
-        "专业领域": "甘蔗育种",
-        "工作单位": "兴宾区农业科学研究所",
-        "单位类型": "科研院所",
-        "手机号码": 13700000001,
-        "电子邮箱": "daomouyi@example.invalid",
-        "属地": "兴宾区",
-        "人才队伍": "专业技术人才",
-        "人才类别": "自治区级高层次人才计划入选者、博士研究生或副高级及以上职称",
-        "入库日期": "2025-01-15",
-        "备注": "",
-    }
-    base.update(values)
-    return base
-
-
 def upload(client, rows, **kwargs):
-    return client.post("/admin/experts/import/", {"file": xlsx_file(rows, **kwargs)})
+    """Uploads a file, lets the worker check it, and opens the import's page (the preview, or the errors)."""
+    return upload_file(client, xlsx_file(rows, **kwargs))
+
+
+def upload_file(client, upload_file):
+    response = client.post("/admin/experts/import/", {"file": upload_file})
+    assert response.status_code == 302, response.context["form"].errors
+    run_import_worker()
+    return client.get(response["Location"])
 
 
 def confirm(client, response):
-    return client.post("/admin/experts/import/", {"confirm": "1", "token": response.context["token"]})
+    """Confirms a previewed import, lets the worker store it, and opens the import's page (the result)."""
+    job = response.context["job"]
+    assert client.post(f"/admin/experts/import/{job.pk}/confirm/").status_code == 302
+    run_import_worker()
+    return client.get(job.get_absolute_url())
+
+
+def errors_by_row(job):
+    return {row["number"]: " ".join(row["errors"]) for row in job.error_rows}
 
 
 def test_the_template_has_the_import_headings_and_notes(client, county_user):
@@ -218,15 +204,15 @@ def test_an_exported_file_imports_again_after_the_duplicates_are_gone(client, ci
     client.force_login(city_user)
     exported = content_of(client.get("/admin/experts/?export=xlsx"))
     Expert.objects.all().delete()
-    response = client.post("/admin/experts/import/", {"file": SimpleUploadedFile("back.xlsx", exported)})
-    assert response.context["result"].is_valid, response.context["result"].error_rows
+    job = upload_file(client, SimpleUploadedFile("back.xlsx", exported)).context["job"]
+    assert job.state == ImportState.READY, job.error_rows
 
 
 def test_preview_checks_every_row_and_writes_nothing(client, county_user):
     client.force_login(county_user)
-    response = upload(client, [row(), row(姓名="导某二", 手机号码="13700000002")])
-    result = response.context["result"]
-    assert result.is_valid and len(result.rows) == 2
+    response = upload(client, [import_row(), import_row(姓名="导某二", 手机号码="13700000002")])
+    job = response.context["job"]
+    assert job.state == ImportState.READY and len(job.row_results) == 2
     assert "确认导入 2 名专家" in response.content.decode()
     assert not Expert.objects.exists()
     assert not Unit.objects.exists()  # the new unit was made inside the rolled-back preview only
@@ -236,8 +222,9 @@ def test_preview_checks_every_row_and_writes_nothing(client, county_user):
 
 def test_confirm_imports_every_row_with_history_and_log(client, county_user):
     client.force_login(county_user)
-    response = confirm(client, upload(client, [row(), row(姓名="导某二", 手机号码="13700000002")]))
-    assert response.status_code == 302
+    response = confirm(client, upload(client, [import_row(), import_row(姓名="导某二", 手机号码="13700000002")]))
+    assert response.context["job"].state == ImportState.IMPORTED
+    assert "已导入 2 名专家" in response.content.decode()
     experts = Expert.objects.order_by("name")
     assert [expert.name for expert in experts] == ["导某一", "导某二"]
     expert = experts[0]
@@ -256,17 +243,17 @@ def test_confirm_imports_every_row_with_history_and_log(client, county_user):
 def test_one_bad_row_refuses_the_whole_file_with_row_numbered_errors(client, county_user):
     client.force_login(county_user)
     rows = [
-        row(),
-        row(姓名="错某一", 手机号码="12345"),
-        row(姓名="错某二", 属地="南宁市", 手机号码="13700000003"),
-        row(姓名="错某三", 单位类型="工厂", 工作单位="新单位", 手机号码="13700000004"),
-        row(姓名="", 手机号码="13700000005"),
-        row(姓名="错某五", 出生日期="明年", 手机号码="13700000006"),
+        import_row(),
+        import_row(姓名="错某一", 手机号码="12345"),
+        import_row(姓名="错某二", 属地="南宁市", 手机号码="13700000003"),
+        import_row(姓名="错某三", 单位类型="工厂", 工作单位="新单位", 手机号码="13700000004"),
+        import_row(姓名="", 手机号码="13700000005"),
+        import_row(姓名="错某五", 出生日期="明年", 手机号码="13700000006"),
     ]
     response = upload(client, rows)
-    result = response.context["result"]
-    assert not result.is_valid
-    errors = {r.number: " ".join(str(error) for error in r.errors) for r in result.error_rows}
+    job = response.context["job"]
+    assert job.state == ImportState.REFUSED
+    errors = errors_by_row(job)
     assert set(errors) == {3, 4, 5, 6, 7}
     assert "请输入11位手机号码" in errors[3]
     assert "属地：未知的值“南宁市”" in errors[4]
@@ -278,50 +265,76 @@ def test_one_bad_row_refuses_the_whole_file_with_row_numbered_errors(client, cou
 
 
 def test_a_person_listed_twice_or_already_in_the_database_is_refused(client, county_user):
-    make_expert(county_user, make_unit("兴宾区人民医院", Level.XINGBIN), mobile="13700000009")
+    existing = make_expert(county_user, make_unit("兴宾区人民医院", Level.XINGBIN), mobile="13700000009")
     client.force_login(county_user)
-    rows = [row(), row(姓名="导某一"), row(姓名="旧某人", 手机号码="13700000009")]
-    result = upload(client, rows).context["result"]
-    errors = {r.number: " ".join(str(error) for error in r.errors) for r in result.error_rows}
-    assert set(errors) == {3, 4}
-    assert "重复" in errors[3] and "重复" in errors[4]
+    rows = [
+        import_row(),
+        import_row(手机号码="13700000002"),  # the same name at the same unit as row 2
+        import_row(姓名="旧某人", 手机号码="13700000009"),  # the mobile of a record in the database
+        import_row(
+            姓名="导某三", 工作单位="兴宾区第二中学", 单位类型="中小学", 手机号码="13700000001"
+        ),  # row 2's mobile
+    ]
+    response = upload(client, rows)
+    errors = errors_by_row(response.context["job"])
+    assert set(errors) == {3, 4, 5}
+    assert "第 3 行与第 2 行重复（姓名和工作单位相同）" in errors[3]
+    assert "第 5 行与第 2 行重复（手机号码相同）" in errors[5]
+    assert "查看已有记录" not in errors[3] + errors[5]  # no link to a record the preview never kept
+    assert f"与已有专家“{existing.name}”" in errors[4]
+    assert f'<a href="/admin/experts/inspect/{existing.pk}/">查看已有记录</a>' in response.content.decode()
     assert Expert.objects.count() == 1
+
+
+def test_a_new_unit_given_two_types_in_one_file_is_refused_however_far_apart(client, county_user):
+    client.force_login(county_user)
+    rows = [import_row(姓名=f"导某{n}", 手机号码=f"137{n:08d}") for n in range(CHECK_CHUNK_ROWS + 1)]
+    # The first row of the check's second transaction, after the first rolled back the unit row 2 made.
+    rows[CHECK_CHUNK_ROWS]["单位类型"] = "医院"
+    errors = errors_by_row(upload(client, rows).context["job"])
+    assert errors == {
+        CHECK_CHUNK_ROWS + 2: "单位类型：“兴宾区农业科学研究所”在第 2 行填写为“科研院所”，与“医院”不一致。"
+    }
 
 
 def test_county_staff_cannot_import_another_levels_experts(client, county_user):
     client.force_login(county_user)
-    result = upload(client, [row(属地="合山市")]).context["result"]
-    assert [str(error) for error in result.error_rows[0].errors] == ["属地：您只能录入本属地的记录。"]
+    job = upload(client, [import_row(属地="合山市")]).context["job"]
+    assert job.error_rows[0]["errors"] == ["属地：您只能录入本属地的记录。"]
     assert not Unit.objects.exists()
 
 
 def test_a_file_with_wrong_headings_is_refused_as_a_whole(client, county_user):
     client.force_login(county_user)
-    response = upload(client, [row()], headings=HEADINGS[:-3])
+    response = upload(client, [import_row()], headings=HEADINGS[:-3])
+    assert response.context["job"].state == ImportState.REFUSED
     assert "表头缺少" in response.content.decode()
     assert "导入预览" not in response.content.decode()
 
 
 def test_a_file_that_is_not_xlsx_is_refused(client, county_user):
     client.force_login(county_user)
-    response = client.post("/admin/experts/import/", {"file": SimpleUploadedFile("a.xlsx", b"not a workbook")})
+    response = upload_file(client, SimpleUploadedFile("a.xlsx", b"not a workbook"))
     assert "无法读取该文件" in response.content.decode()
     response = client.post("/admin/experts/import/", {"file": SimpleUploadedFile("a.csv", b"a,b")})
-    assert "请上传 .xlsx 格式" in response.content.decode()
+    assert "请上传 .xlsx 格式" in response.content.decode()  # refused at once, nothing queued
+    assert ExpertImport.objects.count() == 1
 
 
 def test_confirm_rechecks_and_refuses_if_the_database_changed(client, county_user):
     client.force_login(county_user)
-    preview = upload(client, [row()])
+    preview = upload(client, [import_row()])
     make_expert(county_user, make_unit("兴宾区人民医院", Level.XINGBIN), mobile="13700000001")
     response = confirm(client, preview)
-    assert response.status_code == 200
-    assert not response.context["result"].is_valid
+    assert response.context["job"].state == ImportState.REFUSED
+    assert "重复" in errors_by_row(response.context["job"])[2]
     assert Expert.objects.count() == 1
 
 
-def test_confirm_without_a_preview_in_the_session_is_refused(client, county_user):
+def test_an_import_with_errors_cannot_be_confirmed(client, county_user):
     client.force_login(county_user)
-    response = client.post("/admin/experts/import/", {"confirm": "1", "token": "forged"})
-    assert response.status_code == 302
+    job = upload(client, [import_row(姓名="")]).context["job"]
+    response = client.post(f"/admin/experts/import/{job.pk}/confirm/", follow=True)
+    assert "不能确认" in response.content.decode()
+    run_import_worker()
     assert not Expert.objects.exists()

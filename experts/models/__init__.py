@@ -1,3 +1,4 @@
+from .imports import ExpertImport, ImportState
 from .pages import ExpertDirectoryPage
 from .records import (
     AnnualReview,
@@ -24,10 +25,12 @@ __all__ = [
     "Education",
     "Expert",
     "ExpertDirectoryPage",
+    "ExpertImport",
     "ExpertLogEntry",
     "ExpertStatus",
     "ExpertStatusChange",
     "Gender",
+    "ImportState",
     "PoliticalStatus",
     "RemovalReason",
     "StatusChangeKind",

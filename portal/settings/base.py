@@ -262,7 +262,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # `manage.py db_worker --backend background --queue-name mail` (bin/serve starts it).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports"]},
 }
 # Finished tasks keep their arguments (a receipt's query code among them): `run_scheduled_jobs`
 # deletes them after this many days.
