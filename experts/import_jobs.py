@@ -25,6 +25,9 @@ QUEUE = "imports"
 # An import with no progress for this long is abandoned: a preview nobody confirmed, or a
 # task whose worker died. Its rows are deleted then.
 ABANDONED_AFTER = timedelta(hours=2)
+# An ended import's result (names, error text) is personal data: kept for its user to read, not longer.
+KEEP_READ_RESULTS = timedelta(days=7)
+KEEP_UNREAD_RESULTS = timedelta(days=30)
 # SQLite lets one connection write at a time, and a writer waiting for its turn retries every
 # 100 ms at most: a pause this long between the check's transactions lets the site's own
 # writes (sessions, forms) in, instead of making them wait for the whole check.
@@ -88,6 +91,17 @@ def mark_seen(job):
     if job.state not in OPEN_STATES and job.seen_at is None:
         job.seen_at = timezone.now()
         ExpertImport.objects.filter(pk=job.pk).update(seen_at=job.seen_at)
+
+
+def prune_ended_imports():
+    """Deletes ended imports whose result was read a week ago, or that ended a month ago; returns how many."""
+    now = timezone.now()
+    ended = ExpertImport.objects.exclude(state__in=OPEN_STATES)
+    stale = ended.filter(seen_at__lte=now - KEEP_READ_RESULTS) | ended.filter(
+        finished_at__lte=now - KEEP_UNREAD_RESULTS
+    )
+    deleted, _ = stale.delete()
+    return deleted
 
 
 # What the worker runs ------------------------------------------------------------------

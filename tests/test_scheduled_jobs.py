@@ -1,17 +1,21 @@
 """`run_scheduled_jobs`, which bin/serve and the systemd timer run every minute: scheduled pages
-go live and finished background tasks, which hold receipts' query codes, are deleted."""
+go live; finished background tasks (which hold receipts' query codes) and old import results are deleted."""
 
 import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail import hooks
 from wagtail.models import Page
 
+from base import scheduled_jobs
 from base.models import StandardPage
+from experts.models import ExpertImport, ImportState
 from intake.mail import RECEIPT, send_intake_mail
+from staff.levels import Level
 
 
 def enqueue_receipt(status, finished_ago=None):
@@ -48,3 +52,43 @@ def test_a_page_scheduled_for_a_past_time_goes_live():
 
     page.refresh_from_db()
     assert page.live
+
+
+@pytest.mark.django_db
+def test_ended_imports_are_deleted_a_week_after_reading_or_a_month_after_ending(django_user_model):
+    user = django_user_model.objects.create_user("rcb_import", password="x")
+    now = timezone.now()
+
+    def ended(state, finished_ago, seen_ago=None):
+        return ExpertImport.objects.create(
+            started_by=user,
+            level=Level.CITY,
+            file_name="experts.xlsx",
+            state=state,
+            finished_at=now - finished_ago,
+            seen_at=None if seen_ago is None else now - seen_ago,
+        ).pk
+
+    read_long_ago = ended(ImportState.IMPORTED, timedelta(days=9), seen_ago=timedelta(days=8))
+    unread_old = ended(ImportState.REFUSED, timedelta(days=31))
+    read_lately = ended(ImportState.IMPORTED, timedelta(days=3), seen_ago=timedelta(days=2))
+    unread_recent = ended(ImportState.REFUSED, timedelta(days=10))
+    waiting = ExpertImport.objects.create(
+        started_by=user, level=Level.CITY, file_name="a.xlsx", state=ImportState.READY
+    ).pk
+
+    call_command("run_scheduled_jobs", stdout=io.StringIO())
+
+    assert set(ExpertImport.objects.values_list("pk", flat=True)) == {read_lately, unread_recent, waiting}
+    assert not ExpertImport.objects.filter(pk__in=[read_long_ago, unread_old]).exists()
+
+
+@pytest.mark.django_db
+def test_a_failing_job_does_not_stop_the_others():
+    def broken():
+        raise RuntimeError("boom")
+
+    old_sent = enqueue_receipt("SUCCESSFUL", timedelta(days=2))
+    with hooks.register_temporarily(scheduled_jobs.HOOK, broken), pytest.raises(CommandError, match="broken"):
+        call_command("run_scheduled_jobs", stdout=io.StringIO())
+    assert not DBTaskResult.objects.filter(pk=old_sent).exists()

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management import call_command
+from wagtail import hooks
+
+from . import scheduled_jobs
+
+
+@hooks.register(scheduled_jobs.HOOK)
+def publish_scheduled():
+    """Pages and snippets scheduled for a later time go live, or expire."""
+    call_command("publish_scheduled", verbosity=0)
+
+
+@hooks.register(scheduled_jobs.HOOK)
+def prune_finished_tasks():
+    """Finished background tasks keep their arguments, a receipt's query code among them."""
+    call_command(
+        "prune_db_task_results",
+        "--backend=background",
+        "--queue-name=*",
+        f"--min-age-days={settings.FINISHED_TASK_RETENTION_DAYS}",
+        "--verbosity=0",
+    )
