@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def database_reachable():
     return True
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """For the proxy and process supervisor: "ok" when the database answers, else a 503.
 

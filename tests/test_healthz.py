@@ -15,6 +15,7 @@ PROBE = (
 def test_healthz_is_ok_while_the_database_answers(client, db):
     response = client.get("/healthz")
     assert (response.status_code, response.content) == (200, b"ok")
+    assert client.head("/healthz").status_code == 200  # load balancers often probe with HEAD
 
 
 def test_a_missing_sqlite_file_is_a_503_and_stays_missing(tmp_path):
