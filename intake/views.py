@@ -68,11 +68,15 @@ def contact(page, request):
             logger.exception("Contact form: the database refused the submission.")
             form, busy = ContactForm(request.POST, service=service), True
     context = {"form": form, "busy": busy, "latest_answers": PublicAnswer.objects.filter(live=True)[:3]}
-    response = page.render(request, context_overrides=context)
+    return private(busy_status(page.render(request, context_overrides=context), busy))
+
+
+def busy_status(response, busy):
+    """A 503 that asks to come back in a minute, when the database was too busy to answer."""
     if busy:
         response.status_code = 503
         response["Retry-After"] = str(BUSY_RETRY_AFTER)
-    return private(response)
+    return response
 
 
 def receipt_redirect(page, request, item, query_code):
@@ -102,22 +106,28 @@ def submitted(page, request):
 
 
 def track(page, request):
-    form, item = TrackingForm(), None
+    form, item, busy = TrackingForm(), None, False
     if request.method == "POST":
-        verdict = ratelimit.hit(request, "track", settings.INTAKE_LOOKUP_RATE_LIMIT)
-        if not verdict.allowed:
-            return too_many_requests(page, request, verdict)
-        form = TrackingForm(request.POST)
-        if form.is_valid():
-            item = find_item(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
-            if item is None:
-                form.add_error(None, "未找到对应的事项，请核对查询号和查询码后重试。")
+        try:
+            verdict = ratelimit.hit(request, "track", settings.INTAKE_LOOKUP_RATE_LIMIT)
+            if not verdict.allowed:
+                return too_many_requests(page, request, verdict)
+            form = TrackingForm(request.POST)
+            if form.is_valid():
+                item = find_item(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+                if item is None:
+                    form.add_error(None, "未找到对应的事项，请核对查询号和查询码后重试。")
+        except OperationalError:
+            logger.exception("Tracking form: the database did not answer.")
+            form, item, busy = TrackingForm(request.POST), None, True
     context = {
         "form": form,
         "item": item,
+        "busy": busy,
         "steps": item.steps.filter(public=True) if item else [],
     }
-    return private(page.render(request, template="intake/contact_page_track.html", context_overrides=context))
+    response = page.render(request, template="intake/contact_page_track.html", context_overrides=context)
+    return private(busy_status(response, busy))
 
 
 def answers(page, request):

@@ -51,3 +51,13 @@ def test_a_locked_database_answers_busy_with_the_typed_input_kept(client, contac
     # Sent again once the lock is gone, it is stored once.
     assert client.post(CONTACT_URL, form_data(message=MESSAGE)).status_code == 302
     assert IntakeItem.objects.get().message == MESSAGE
+
+
+def test_a_locked_database_on_the_tracking_form_answers_busy_with_the_number_kept(client, contact_page):
+    with locked(RateLimitCounter):
+        response = client.post(f"{CONTACT_URL}track/", {"tracking_number": "LB20261129-0001", "query_code": "abc"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    html = response.content.decode()
+    assert "系统繁忙，暂时无法查询" in html
+    assert 'value="LB20261129-0001"' in html
