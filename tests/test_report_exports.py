@@ -1,6 +1,8 @@
 """Wagtail's own reports export through staff.exports: BOM, formula guard, local times, each export logged."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLResolver, get_resolver
@@ -62,16 +64,27 @@ def redirect(user):
     Redirect.objects.create(old_path="/old", redirect_link=FORMULA)
 
 
-# url, builder of a record with a formula, the column it shows in, the column of its time, the export's name
+@dataclass(frozen=True)
+class Report:
+    url: str
+    build: Callable  # makes a record whose title (or label) is FORMULA, at MOMENT
+    shows: str  # the column that record's title shows in
+    time: str | None  # the column of its time
+    name: str  # the export's name
+
+
 REPORTS = {
-    "site-history": ("/admin/reports/site-history/", logged, "名称", "时间", "网站历史"),
-    "locked": ("/admin/reports/locked/", locked, "标题", "锁定时间", "已锁定的页面"),
-    "aging": ("/admin/reports/aging-pages/", aging, "标题", "最后发布时间", "较早的页面"),
-    "page-types": ("/admin/reports/page-types-usage/", last_edited, "最后编辑的页面", "最后编辑时间", "页面类型使用情况"),
-    "workflow": ("/admin/reports/workflow/", in_review, "页面/片段标题", "开始时间", "工作流"),
-    "workflow-tasks": ("/admin/reports/workflow_tasks/", in_review, "页面/片段标题", "开始时间", "工作流任务"),
-    "redirects": ("/admin/redirects/", redirect, "目标地址", None, "重定向"),
+    "site-history": Report("/admin/reports/site-history/", logged, "名称", "时间", "网站历史"),
+    "locked": Report("/admin/reports/locked/", locked, "标题", "锁定时间", "已锁定的页面"),
+    "aging": Report("/admin/reports/aging-pages/", aging, "标题", "最后发布时间", "较早的页面"),
+    "page-types": Report(
+        "/admin/reports/page-types-usage/", last_edited, "最后编辑的页面", "最后编辑时间", "页面类型使用情况"
+    ),
+    "workflow": Report("/admin/reports/workflow/", in_review, "页面/片段标题", "开始时间", "工作流"),
+    "workflow-tasks": Report("/admin/reports/workflow_tasks/", in_review, "页面/片段标题", "开始时间", "工作流任务"),
+    "redirects": Report("/admin/redirects/", redirect, "目标地址", None, "重定向"),
 }
+TIMED = {name: report for name, report in REPORTS.items() if report.time}
 
 
 @pytest.fixture
@@ -85,51 +98,55 @@ def export(client, url, export_format):
     return csv_rows(response) if export_format == "csv" else xlsx_rows(response)
 
 
-def row_with(rows, heading, value):
-    """The row (heading → value) whose `heading` column holds `value`."""
-    return next(dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[rows[0].index(heading)] == value)
+def cells(rows):
+    return [cell for row in rows[1:] for cell in row]
+
+
+def formula_row(rows):
+    """The row of the record titled FORMULA, guarded or not, as heading → value."""
+    return next(dict(zip(rows[0], row, strict=True)) for row in rows[1:] if {FORMULA, "'" + FORMULA} & set(row))
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
-@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("report", REPORTS.values(), ids=REPORTS.keys())
 def test_a_formula_in_a_report_comes_out_guarded(client, root, report, export_format):
-    url, build, heading, _, _ = REPORTS[report]
-    build(root)
+    report.build(root)
     client.force_login(root)
-    values = column(export(client, url, export_format), heading)
-    assert "'" + FORMULA in values
-    assert FORMULA not in values
+    rows = export(client, report.url, export_format)
+    assert FORMULA not in cells(rows)
+    assert "'" + FORMULA in column(rows, report.shows)
 
 
 @pytest.mark.parametrize("results", ["", "results/"])
-@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("report", REPORTS.values(), ids=REPORTS.keys())
 def test_a_report_csv_starts_with_the_bom_also_from_its_results_url(client, root, report, results):
-    url, build, heading, _, _ = REPORTS[report]
-    build(root)
+    report.build(root)
     client.force_login(root)
-    content = content_of(client.get(f"{url}{results}?export=csv")).decode("utf-8")
+    content = content_of(client.get(f"{report.url}{results}?export=csv")).decode("utf-8")
     assert content.startswith("\ufeff")
-    assert heading in content.splitlines()[0]
+    assert report.shows in content.splitlines()[0]
 
 
-@pytest.mark.parametrize("report", [name for name, (*_, time, _) in REPORTS.items() if time])
+@pytest.mark.parametrize("report", TIMED.values(), ids=TIMED.keys())
 def test_report_times_are_written_in_local_time(client, root, report):
-    url, build, heading, time, _ = REPORTS[report]
-    build(root)
+    report.build(root)
     client.force_login(root)
-    assert row_with(export(client, url, "xlsx"), heading, "'" + FORMULA)[time] == LOCAL  # a real date cell
-    assert row_with(export(client, url, "csv"), heading, "'" + FORMULA)[time] == "2026-10-09 00:30"
+    row = formula_row(export(client, report.url, "xlsx"))
+    assert LOCAL in row.values()  # a real date cell
+    assert row[report.time] == LOCAL
+    row = formula_row(export(client, report.url, "csv"))
+    assert "2026-10-09 00:30" in row.values()
+    assert row[report.time] == "2026-10-09 00:30"
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
-@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("report", REPORTS.values(), ids=REPORTS.keys())
 def test_a_report_export_is_logged_with_its_row_count(client, root, report, export_format):
-    url, build, _, _, name = REPORTS[report]
-    build(root)
+    report.build(root)
     client.force_login(root)
-    rows = export(client, url, export_format)
+    rows = export(client, report.url, export_format)
     entry = ExportLogEntry.objects.get(action="reports.export")
-    assert (entry.user, entry.label) == (root, f"导出{name}（{export_format.upper()}）")
+    assert (entry.user, entry.label) == (root, f"导出{report.name}（{export_format.upper()}）")
     assert entry.data["rows"] == len(rows) - 1 > 0
     assert entry.data["format"] == export_format
 
@@ -139,16 +156,17 @@ def items():
     return {level: new_item(level=level, subject=f"{label}的事项")[0] for level, label in Level.choices}
 
 
-def test_a_county_exports_only_its_own_site_history_and_its_export_is_logged_at_its_level(client, items):
+def test_a_county_exports_only_its_own_site_history_and_the_export_is_logged_at_its_level(client, items):
     xiangzhou = make_staff("xiangzhou", Level.XIANGZHOU, COUNTY_OFFICE)
     client.force_login(xiangzhou)
     for export_format in ("csv", "xlsx"):
-        labels = column(export(client, "/admin/reports/site-history/", export_format), "名称")
-        assert str(IntakeLogEntry.objects.get(item=items[Level.XIANGZHOU]).label) in labels
-        assert any("象州县的事项" in label for label in labels)
-        others = [item.subject for level, item in items.items() if level != Level.XIANGZHOU]
-        assert not [label for label in labels for subject in others if subject in label]
-    assert list(ExportLogEntry.objects.values_list("level", flat=True)) == [Level.XIANGZHOU] * 2
+        rows = export(client, "/admin/reports/site-history/", export_format)
+        entry = ExportLogEntry.objects.get(data__format=export_format)
+        assert (entry.user, entry.level, entry.data["rows"]) == (xiangzhou, Level.XIANGZHOU, len(rows) - 1)
+        text = " ".join(str(cell) for cell in cells(rows))
+        assert str(IntakeLogEntry.objects.get(item=items[Level.XIANGZHOU]).label) in text
+        assert "象州县的事项" in text
+        assert not [item.subject for level, item in items.items() if level != Level.XIANGZHOU and item.subject in text]
 
 
 def test_a_site_history_export_shows_in_site_history_to_its_level_only(client, root, items):
@@ -188,3 +206,10 @@ def test_no_admin_view_exports_through_wagtails_own_writer():
     }
     assert "admin/reports/site-history/" in exporting
     assert [route for route, name in exporting.items() if not issubclass(served_by[route], ListExportMixin)] == []
+
+
+def test_the_page_types_report_offers_its_downloads(client, root):
+    client.force_login(root)
+    html = client.get("/admin/reports/page-types-usage/").content.decode()
+    assert "/admin/reports/page-types-usage/?export=xlsx" in html
+    assert "/admin/reports/page-types-usage/?export=csv" in html
