@@ -15,7 +15,7 @@ from intake.models import IntakeLogEntry
 from staff.exports import ListExportMixin
 from staff.levels import Level
 from staff.models import ExportLogEntry
-from staff.roles import COUNTY_OFFICE
+from staff.roles import CITY_OFFICE, COUNTY_OFFICE
 from tests.intake_builders import make_staff, new_item
 from tests.test_exports import column, content_of, csv_rows, xlsx_rows
 
@@ -175,7 +175,7 @@ def test_a_site_history_export_shows_in_site_history_to_its_level_only(client, r
     content_of(client.get("/admin/reports/site-history/?export=csv"))
     for user, sees in [
         (xiangzhou, True),
-        (make_staff("city", Level.CITY, COUNTY_OFFICE), True),
+        (make_staff("city", Level.CITY, CITY_OFFICE), True),
         (make_staff("wuxuan", Level.WUXUAN, COUNTY_OFFICE), False),
     ]:
         client.force_login(user)
