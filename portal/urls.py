@@ -10,8 +10,18 @@ from home.page_cache import cache_public
 from news.feeds import NewsFeed
 from search import views as search_views
 from spotlight.feeds import SpotlightFeed
+from staff import reports
+from staff.reports import report_urls
 
 urlpatterns = [
+    # Wagtail's reports and listings that export, with our writer: before the admin's own URLs.
+    *report_urls("admin/reports/site-history/", reports.SiteHistoryReport),
+    *report_urls("admin/reports/locked/", reports.LockedPagesReport),
+    *report_urls("admin/reports/aging-pages/", reports.AgingPagesReport),
+    *report_urls("admin/reports/page-types-usage/", reports.PageTypesUsageReport),
+    *report_urls("admin/reports/workflow/", reports.WorkflowReport),
+    *report_urls("admin/reports/workflow_tasks/", reports.WorkflowTasksReport),
+    *report_urls("admin/redirects/", reports.RedirectsReport),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

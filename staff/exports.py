@@ -2,7 +2,7 @@
 
 Every spreadsheet the portal produces is a `Sheet` (a title, headings and rows of plain values)
 written by `export_response` or `xlsx_response`; a Wagtail index view with `list_export` gets
-the same writer through `ListExportMixin`. The writer:
+the same writer through `ListExportMixin`, and so do Wagtail's own reports (staff/reports.py). The writer:
 - starts a CSV with a UTF-8 BOM (without it Excel garbles Chinese);
 - guards every text cell against formula injection (`guard`), in CSV and XLSX alike;
 - writes numbers as numbers, a `Percent` as a number (formatted as a percentage in XLSX, the plain
@@ -238,24 +238,40 @@ class ListExportMixin:
 
     Wagtail's own writer (SpreadsheetExportMixin) has no formula guard in CSV, no BOM and writes
     times in UTC. The download is named after `export_filename`, with `export_ascii_filename`
-    as its ASCII fallback; the export is logged under `export_action`.
+    as its ASCII fallback; the export is logged under `export_action`. A view's field
+    preprocessors (`custom_field_preprocess`, e.g. an action code to its label) still apply.
     """
 
     export_action = None
     export_ascii_filename = None
+    # Wagtail's preprocessors by value type would write times in UTC; the writer handles values.
+    custom_value_preprocess = {}
+
+    def export_items(self, queryset):
+        """The model the export is logged under, its number of rows and the rows' objects."""
+        return queryset.model, queryset.count(), queryset.iterator(chunk_size=CHUNK_SIZE)
+
+    def export_row(self, item, spreadsheet_format):
+        return [
+            self.preprocess_field_value(field, value, spreadsheet_format)
+            for field, value in self.to_row_dict(item).items()
+        ]
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         name = self.get_filename()
+        model, count, items = self.export_items(queryset)
         log_export(
             self.request.user,
             self.export_action,
-            queryset.model,
+            model,
             f"导出{name}（{spreadsheet_format.upper()}）",
-            queryset.count(),
+            count,
+            format=spreadsheet_format,
+            query=self.request.GET.urlencode(),
         )
         sheet = Sheet(
             title=name,
             headings=[self.get_heading(queryset, field) for field in self.list_export],
-            rows=(self.to_row_dict(item).values() for item in queryset.iterator(chunk_size=CHUNK_SIZE)),
+            rows=(self.export_row(item, spreadsheet_format) for item in items),
         )
         return export_response(spreadsheet_format, sheet, name, self.export_ascii_filename)

@@ -92,7 +92,8 @@ class ExportLogEntryManager(BaseLogEntryManager):
         )
 
     def viewable_by_user(self, user):
-        # Site history shows the exports of the user's level, of the models the user may see.
+        # Site history shows the exports of the user's level, of the models the user may see;
+        # an export of site history itself (logged as a log model) to all, as site history is open to all.
         entries = restrict_to_scope(self.all(), user)
         if user.is_superuser:
             return entries
@@ -100,7 +101,7 @@ class ExportLogEntryManager(BaseLogEntryManager):
         visible = [
             content_type.pk
             for content_type in content_types
-            if content_type.model_class() and sees_model(user, content_type.model_class())
+            if (model := content_type.model_class()) and (issubclass(model, BaseLogEntry) or sees_model(user, model))
         ]
         return entries.filter(content_type_id__in=visible)
 
