@@ -9,14 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from experts.models import Expert
+from experts.models import Expert, ExpertImport, ImportState
 from intake import workflow
 from intake.models import IntakeItem, Satisfaction
 from staff import exports
 from staff.exports import Sheet
 from staff.levels import Level
 from staff.roles import CITY_OFFICE
-from tests.experts_builders import make_expert
+from tests.experts_builders import make_expert, run_import_worker
 from tests.experts_builders import make_staff as make_expert_staff
 from tests.intake_builders import at, contact_page_fixture, form_data, make_staff, new_item  # noqa: F401
 
@@ -93,9 +93,12 @@ def test_a_guarded_value_imports_back_as_it_was(client):
     client.force_login(user)
     exported = content_of(client.get("/admin/experts/?export=xlsx"))
     Expert.objects.all().delete()
-    response = client.post("/admin/experts/import/", {"file": SimpleUploadedFile("back.xlsx", exported)})
-    assert response.context["result"].is_valid
-    client.post("/admin/experts/import/", {"confirm": "1", "token": response.context["token"]})
+    client.post("/admin/experts/import/", {"file": SimpleUploadedFile("back.xlsx", exported)})
+    run_import_worker()
+    job = ExpertImport.objects.get()
+    assert job.state == ImportState.READY, job.row_results
+    client.post(f"/admin/experts/import/{job.pk}/confirm/")
+    run_import_worker()
     assert Expert.objects.get().notes == "-请勿外传"
 
 
