@@ -4,3 +4,30 @@ from django.apps import AppConfig
 class BaseConfig(AppConfig):
     name = "base"
     verbose_name = "站点基础"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Page, Site
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+            published,
+            unpublished,
+        )
+
+        from .models import PortalSettings
+        from .page_cache import retire_on_commit
+
+        # Anything the public pages show: a change retires every cached page.
+        for signal in (page_published, page_unpublished, post_page_move, page_slug_changed, published, unpublished):
+            signal.connect(retire_on_commit, dispatch_uid=f"public-page-cache-{signal!r}")
+        for model in (Page, Site, PortalSettings, get_image_model(), get_document_model()):
+            post_delete.connect(
+                retire_on_commit, sender=model, dispatch_uid=f"public-page-cache-delete-{model.__name__}"
+            )
+        for model in (Site, PortalSettings, get_image_model(), get_document_model()):
+            post_save.connect(retire_on_commit, sender=model, dispatch_uid=f"public-page-cache-save-{model.__name__}")

@@ -57,10 +57,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from base.demo import DemoContext  # noqa: E402
+from base.page_cache import new_generation  # noqa: E402
 from experts import demo_pages  # noqa: E402
 from experts.models import Expert, ExpertStatus  # noqa: E402
 from experts.models.pages import ExpertDirectoryPage, ExpertProfilePage  # noqa: E402
-from home.page_cache import new_generation  # noqa: E402
 from spotlight.models import SpecialColumn, SpotlightArticleExpert, SpotlightArticlePage  # noqa: E402
 
 GROWTH = 10

@@ -26,6 +26,7 @@ class HonourIndexPage(IntroPage):
     """/honours/: every honour, newest year first, filterable by type."""
 
     public_page_cache = True
+    public_page_cache_params = ("page", "type")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["honours.HonourPage"]

@@ -24,6 +24,7 @@ class NewsIndexPage(IntroPage):
     """/news/: every item, newest first, filterable by category."""
 
     public_page_cache = True
+    public_page_cache_params = ("page", "category")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]

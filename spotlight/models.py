@@ -100,6 +100,7 @@ class SpotlightIndexPage(RoutablePageMixin, IntroPage):
     """/spotlight/: every article, the live columns, and a page per column."""
 
     public_page_cache = True
+    public_page_cache_params = ("page",)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["spotlight.SpotlightArticlePage"]

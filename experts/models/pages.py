@@ -27,6 +27,7 @@ class ExpertDirectoryPage(IntroPage):
     """/experts/: the public profiles, filterable by field and talent team, paginated."""
 
     public_page_cache = True
+    public_page_cache_params = ("page", "field", "team")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["experts.ExpertProfilePage"]

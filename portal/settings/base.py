@@ -72,8 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions: a cached public page is served without touching them (home/page_cache.py).
-    "home.page_cache.PublicPageCacheMiddleware",
+    # Before sessions: a cached public page is served without touching them (base/page_cache.py).
+    "base.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,0 +1,230 @@
+"""A full-page cache for the public site, emptied whenever anything public changes.
+
+Only responses that a public view marked cacheable are stored (page types with
+`public_page_cache = True`, the search page, feeds, the sitemap), only for visitors
+without a session or message cookie, and never a response that sets a cookie (a form's
+CSRF token) or says it is private. Previews are admin views and never marked.
+
+A cacheable view names the query parameters it reads (`public_page_cache_params` on a
+page type, `cache_public(params=...)` on a view); it is shown only those, and its page is
+stored under its path and those parameters, normalised. The other parameters (tracking
+tags, random strings) neither reach the view nor make a new entry. The middleware looks a
+page up before any view runs, so each stored page also records its path's parameters.
+
+Every publish, unpublish, move or delete, and every change to site settings, images or
+documents, starts a new generation in the shared cache once the change is committed, which
+retires every stored page at once. Each app-server process also keeps the pages it served
+in memory and asks the shared cache for the generation at most once a second: a hit then
+costs no database or network round trip, and a change made in another process shows
+within a second (at once in the process that made it).
+"""
+
+import functools
+import hashlib
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "public-page-cache:generation"
+TIMEOUT = 15 * 60
+GENERATION_CHECK_SECONDS = 1.0
+LOCAL_MAX_PAGES = 500
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+
+def normalised_query(query, params):
+    """The query string of `params` in `query` as a view reads them: each parameter's last
+    value (what `QueryDict.get` returns), blank ones dropped (every reader treats them as
+    absent), sorted by name, encoded one way."""
+    pairs = ((name, query.get(name)) for name in sorted(set(params)))
+    return urlencode([(name, value) for name, value in pairs if value is not None and value.strip()])
+
+
+def mark_cacheable(request, params=()):
+    """Lets the cache store this request's response (public content only).
+
+    The view is shown only the query parameters `params`, so its response cannot depend on
+    any other, and the page is stored under those alone.
+    """
+    request.public_page_cache = tuple(params)
+    request.GET = QueryDict(normalised_query(request.GET, params))
+
+
+def cache_public(view=None, *, params=()):
+    """Decorator: the view's responses may be stored in the public page cache.
+
+    `params`: the query parameters the view reads; `@cache_public` alone for none.
+    """
+    if view is None:
+        return functools.partial(cache_public, params=params)
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        mark_cacheable(request, params)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _shared_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, generation, None):
+            generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+class _ProcessPages:
+    """This process's stored pages (and paths' parameters) of the current generation,
+    least recently used dropped first."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self, generation=None):
+        with self.lock:
+            self.generation = generation
+            self.checked_at = time.monotonic()
+            self.pages = OrderedDict()
+
+    def current_generation(self):
+        if self.generation is None or time.monotonic() - self.checked_at >= GENERATION_CHECK_SECONDS:
+            generation = _shared_generation()
+            if generation != self.generation:
+                self.reset(generation)
+            self.checked_at = time.monotonic()
+        return self.generation
+
+    def get(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+            return entry[1]
+
+    def put(self, generation, key, stored):
+        with self.lock:
+            # A page rendered while a newer generation started may show the older content.
+            if generation != self.generation:
+                return
+            self.pages[key] = (time.monotonic() + TIMEOUT, stored)
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_MAX_PAGES:
+                self.pages.popitem(last=False)
+
+
+_process_pages = _ProcessPages()
+
+
+def new_generation(**kwargs):
+    """Retires every stored page at once; takes a signal's arguments."""
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, None)
+    _process_pages.reset(generation)
+
+
+def retire_on_commit(**kwargs):
+    """Signal receiver: retires every stored page once the change is committed.
+
+    Not earlier: with a cache outside the database (Redis) a generation started inside the
+    transaction is seen by other processes at once, and they would fill it with pages
+    rendered from the content not yet committed over. Retiring at signal time as well would
+    add nothing, since whatever it stored is retired again at commit.
+    """
+    transaction.on_commit(new_generation)
+
+
+def forget_process_pages():
+    """Drops what this process remembers (tests whose database and cache start afresh)."""
+    _process_pages.reset()
+
+
+class _Entry:
+    """Where one kind of thing is stored for an address: in this process and in the shared cache."""
+
+    def __init__(self, kind, generation, address):
+        self.local_key = (kind, address)
+        self.shared_key = f"public-page-cache:{generation}:{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
+        self.generation = generation
+
+    def get(self):
+        stored = _process_pages.get(self.local_key)
+        if stored is None:
+            stored = cache.get(self.shared_key)
+            if stored is not None:
+                _process_pages.put(self.generation, self.local_key, stored)
+        return stored
+
+    def put(self, stored):
+        cache.set(self.shared_key, stored, TIMEOUT)
+        _process_pages.put(self.generation, self.local_key, stored)
+
+
+def _may_serve_from_cache(request):
+    # A session (a signed-in editor) or a pending flash message means content for this visitor only.
+    personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+    return request.method in ("GET", "HEAD") and not personal_cookies & request.COOKIES.keys()
+
+
+def _may_store(request, response):
+    if getattr(request, "public_page_cache", None) is None or getattr(request, "is_preview", False):
+        return False
+    if request.method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return not directives & UNCACHEABLE_DIRECTIVES
+
+
+def _response(stored, outcome):
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = outcome
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serves stored public pages before sessions, users or the page tree are looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_serve_from_cache(request):
+            return self.get_response(request)
+        path = f"{request.get_host()}{request.path}"
+        # Read before rendering: a page stored under it was rendered after it started.
+        generation = _process_pages.current_generation()
+        if any(value.strip() for value in request.GET.values()):
+            params = _Entry("params", generation, path).get()
+        else:
+            params = ()  # whatever the path reads, it reads nothing here
+        if params is not None:
+            stored = _Entry("page", generation, f"{path}?{normalised_query(request.GET, params)}").get()
+            if stored is not None:
+                return _response(stored, "hit")
+
+        response = self.get_response(request)
+        if _may_store(request, response):
+            params = request.public_page_cache
+            headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+            _Entry("params", generation, path).put(params)
+            # request.GET holds only `params` by now (mark_cacheable).
+            _Entry("page", generation, f"{path}?{normalised_query(request.GET, params)}").put(
+                (response.status_code, headers, response.content)
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
