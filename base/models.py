@@ -1,14 +1,17 @@
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from search.segmentation import page_search_fields
 
 from .blocks import BodyBlock
+from .page_cache import remembered
 
 phone_number_validator = RegexValidator(
     r"^[0-9+\-\s（）()]{5,30}$",
@@ -65,6 +68,20 @@ class PortalSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "站点设置"
         verbose_name_plural = "站点设置"
+
+    @classmethod
+    def for_request(cls, request):
+        # Every public page reads them: one query per site until anything public changes
+        # (saving them is such a change), and a copy per request, which Wagtail writes to.
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+            settings = copy.copy(remembered(("portal-settings", site.pk), lambda: cls.for_site(site)))
+            settings._request = request
+            setattr(request, attr_name, settings)
+        return getattr(request, attr_name)
 
 
 class CoverImageFields(models.Model):

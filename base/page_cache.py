@@ -85,8 +85,8 @@ def _shared_generation():
 
 
 class _ProcessPages:
-    """This process's stored pages (and paths' parameters) of the current generation,
-    least recently used dropped first."""
+    """This process's stored pages, paths' parameters and remembered values of the current
+    generation, least recently used dropped first (a value in use is never the oldest)."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -116,7 +116,7 @@ class _ProcessPages:
 
     def put(self, generation, key, stored):
         with self.lock:
-            # A page rendered while a newer generation started may show the older content.
+            # What was rendered while a newer generation started may show the older content.
             if generation != self.generation:
                 return
             self.pages[key] = (time.monotonic() + TIMEOUT, stored)
@@ -144,6 +144,21 @@ def retire_on_commit(**kwargs):
     add nothing, since whatever it stored is retired again at commit.
     """
     transaction.on_commit(new_generation)
+
+
+def remembered(key, compute):
+    """`compute()`, kept in this process until anything public changes (a new generation).
+
+    For what many public pages share (the menu, the footer, the site settings): `key` says
+    everything the value depends on. Read the generation first, so a value computed while
+    a change commits is never kept under the generation that follows it.
+    """
+    generation = _process_pages.current_generation()
+    value = _process_pages.get(("remembered", *key))
+    if value is None:
+        value = compute()
+        _process_pages.put(generation, ("remembered", *key), value)
+    return value
 
 
 def forget_process_pages():
@@ -221,7 +236,9 @@ class PublicPageCacheMiddleware:
         if _may_store(request, response):
             params = request.public_page_cache
             headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
-            _Entry("params", generation, path).put(params)
+            known = _Entry("params", generation, path)
+            if _process_pages.get(known.local_key) != params:
+                known.put(params)
             # request.GET holds only `params` by now (mark_cacheable).
             _Entry("page", generation, f"{path}?{normalised_query(request.GET, params)}").put(
                 (response.status_code, headers, response.content)

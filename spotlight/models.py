@@ -15,6 +15,7 @@ from wagtail.models import (
     Page,
     PreviewableMixin,
     RevisionMixin,
+    Site,
     WorkflowMixin,
 )
 from wagtail.search import index
@@ -22,6 +23,7 @@ from wagtail.search import index
 from base.blocks import BodyBlock
 from base.listings import paginate
 from base.models import CoverImageFields, IntroPage, absolute_image_url, publisher_data
+from base.page_cache import remembered
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -69,16 +71,16 @@ class SpecialColumn(
         return self.name
 
     def get_url(self, request=None):
-        # The index page's URL is looked up once per request, however many columns a listing shows.
-        base_url = getattr(request, "_spotlight_column_base_url", None)
-        if base_url is None:
+        def columns_url():
             index_page = SpotlightIndexPage.objects.live().first()
             if index_page is None:
                 return None
-            base_url = index_page.get_url(request) + index_page.reverse_subpage("column", args=["-"]).removesuffix("-/")
-            if request is not None:
-                request._spotlight_column_base_url = base_url
-        return f"{base_url}{self.slug}/"
+            return index_page.get_url(request) + index_page.reverse_subpage("column", args=["-"]).removesuffix("-/")
+
+        # Looked up once per site (relative or absolute URLs) until anything public changes.
+        site = Site.find_for_request(request) if request is not None else None
+        base_url = remembered(("spotlight-columns-url", site.pk if site else None), columns_url)
+        return None if base_url is None else f"{base_url}{self.slug}/"
 
     url = property(get_url)
 
@@ -207,7 +209,10 @@ class SpotlightArticlePage(CoverImageFields, Page):
         )
 
     def live_columns(self):
-        return [column for column in self.columns.all() if column.live]
+        # Read three times on the article's page (links, neighbours, structured data): one query.
+        if not hasattr(self, "_live_columns"):
+            self._live_columns = [column for column in self.columns.all() if column.live]
+        return self._live_columns
 
     def column_neighbours(self):
         """(column, previous article, next article) for each column of this article, by date."""
