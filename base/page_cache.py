@@ -19,6 +19,7 @@ costs no database or network round trip, and a change made in another process sh
 within a second (at once in the process that made it).
 """
 
+import copy
 import functools
 import hashlib
 import threading
@@ -33,6 +34,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re
+from wagtail.models import Site
 
 GENERATION_KEY = "public-page-cache:generation"
 TIMEOUT = 15 * 60
@@ -245,3 +247,21 @@ class PublicPageCacheMiddleware:
             )
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class SiteLookupsMiddleware:
+    """Gives each request the site and the sites' root paths that Wagtail would otherwise look
+    up on every request (two queries); both change only with a new generation (saving a site,
+    moving a page). Wagtail keeps them on the request as `_wagtail_site` and
+    `_wagtail_cached_site_root_paths`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        site = remembered(("site", request.get_host(), request.get_port()), lambda: Site.find_for_request(request))
+        if site is not None:
+            request._wagtail_site = copy.copy(site)  # the request's own: Wagtail caches its root page on it
+            request._wagtail_site._state.fields_cache = {}
+        request._wagtail_cached_site_root_paths = remembered(("site-root-paths",), Site.get_site_root_paths)
+        return self.get_response(request)

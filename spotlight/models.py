@@ -215,17 +215,30 @@ class SpotlightArticlePage(CoverImageFields, Page):
         return self._live_columns
 
     def column_neighbours(self):
-        """(column, previous article, next article) for each column of this article, by date."""
-        siblings = SpotlightArticlePage.objects.live().exclude(pk=self.pk).only("title", "url_path", "date")
+        """(column, previous article, next article) for each column of this article, by date.
+
+        Two queries however many columns: the neighbours' ids as subqueries, then their pages.
+        """
+        columns = self.live_columns()
+        if not columns:
+            return []
+        in_column = SpotlightArticlePage.objects.live().exclude(pk=self.pk).filter(columns=models.OuterRef("pk"))
         newer = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
         older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
-        neighbours = []
-        for column in self.live_columns():
-            in_column = siblings.filter(columns=column)
-            previous = in_column.filter(older).order_by("-date", "-pk").first()
-            following = in_column.filter(newer).order_by("date", "pk").first()
-            neighbours.append((column, previous, following))
-        return neighbours
+
+        def nearest(side, *order):
+            return models.Subquery(in_column.filter(side).order_by(*order).values("pk")[:1])
+
+        neighbour_ids = {
+            pk: (previous, following)
+            for pk, previous, following in SpecialColumn.objects.filter(pk__in=[column.pk for column in columns])
+            .annotate(previous=nearest(older, "-date", "-pk"), following=nearest(newer, "date", "pk"))
+            .values_list("pk", "previous", "following")
+        }
+        pages = SpotlightArticlePage.objects.only("title", "url_path", "date").in_bulk(
+            [pk for pair in neighbour_ids.values() for pk in pair if pk]
+        )
+        return [(column, *(pages.get(pk) for pk in neighbour_ids.get(column.pk, (None, None)))) for column in columns]
 
     def related_profiles(self):
         """The related experts' live public profiles, in the editor's order."""
