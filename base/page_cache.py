@@ -189,10 +189,13 @@ class _Entry:
         _process_pages.put(self.generation, self.local_key, stored)
 
 
-def _may_serve_from_cache(request):
+def _is_personal(request):
     # A session (a signed-in editor) or a pending flash message means content for this visitor only.
-    personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
-    return request.method in ("GET", "HEAD") and not personal_cookies & request.COOKIES.keys()
+    return bool({settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys())
+
+
+def _may_serve_from_cache(request):
+    return request.method in ("GET", "HEAD") and not _is_personal(request)
 
 
 def _may_store(request, response):
@@ -250,15 +253,17 @@ class PublicPageCacheMiddleware:
 
 
 class SiteLookupsMiddleware:
-    """Gives each request the site and the sites' root paths that Wagtail would otherwise look
-    up on every request (two queries); both change only with a new generation (saving a site,
-    moving a page). Wagtail keeps them on the request as `_wagtail_site` and
-    `_wagtail_cached_site_root_paths`."""
+    """Gives a visitor's request the site and the sites' root paths that Wagtail would otherwise
+    look up on every request (two queries); both change only with a new generation (saving a
+    site, moving a page). Wagtail keeps them on the request as `_wagtail_site` and
+    `_wagtail_cached_site_root_paths`. Signed-in staff keep Wagtail's own lookups."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if _is_personal(request):
+            return self.get_response(request)
         site = remembered(("site", request.get_host(), request.get_port()), lambda: Site.find_for_request(request))
         if site is not None:
             request._wagtail_site = copy.copy(site)  # the request's own: Wagtail caches its root page on it

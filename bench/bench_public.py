@@ -14,8 +14,8 @@ and prints:
   leave the page cache middleware out: every request renders), each page's ratio to the static
   file, and the workers' CPU time per request. Targets: cached home and article at least 0.8x
   the static file and search 0.2x; raw home, article and listings at least 0.03x;
-- each gunicorn worker's memory after the load: resident (VmRSS) and proportional (Pss, shared
-  pages divided among the processes that share them).
+- the memory of the gunicorn master and of each worker after the load: resident (VmRSS) and
+  proportional (Pss, shared pages divided among the processes that share them).
 """
 
 import io
@@ -77,7 +77,9 @@ from experts.models.pages import ExpertDirectoryPage, ExpertProfilePage  # noqa:
 from spotlight.models import SpecialColumn, SpotlightArticleExpert, SpotlightArticlePage  # noqa: E402
 
 GROWTH = 10
-GUNICORN_ARGS = ["--workers", "2", "--no-control-socket", "--log-level", "warning"]
+# As the README runs it: --preload loads the application (and the search dictionary) once in the
+# master, whose memory the forked workers share.
+GUNICORN_ARGS = ["--workers", "2", "--preload", "--no-control-socket", "--log-level", "warning"]
 CONNECTIONS = 20
 DURATION = "10s"
 
@@ -200,7 +202,7 @@ def memory_mb(pid):
 
 def serve_and_measure(settings_module, targets):
     """Under gunicorn with `settings_module`: per target (requests/s, workers' CPU ms per request),
-    and each worker's memory after the load."""
+    and the memory of the master and of each worker after the load."""
     port = free_port()
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi", *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}"],
@@ -223,7 +225,7 @@ def serve_and_measure(settings_module, targets):
             cpu_before = cpu_seconds(workers)
             rate, count = load(base + path)
             results[name] = (rate, (cpu_seconds(workers) - cpu_before) / count * 1000)
-        return results, [memory_mb(pid) for pid in workers]
+        return results, [memory_mb(pid) for pid in [server.pid, *workers]]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -292,9 +294,12 @@ def main():
         say(f"  {name:<17} {cells[0]:>30}   {cells[1]:>30}")
     say("  targets: from the cache, home and article >= 0.8x and search >= 0.2x; rendered, home, article and")
     say("  listings >= 0.03x")
-    say("Memory of each gunicorn worker after the load, MB (VmRSS / Pss)")
-    for label, memory in (("page cache", cached_memory), ("cache bypassed", raw_memory)):
-        say(f"  {label:<15} " + ", ".join(f"{rss:.0f} / {pss:.0f}" for rss, pss in memory))
+    say("Memory after the load, MB, VmRSS / Pss (a page shared by n processes counts 1/n in Pss)")
+    for label, (master, *workers) in (("page cache", cached_memory), ("cache bypassed", raw_memory)):
+        say(
+            f"  {label:<15} master {master[0]:.0f} / {master[1]:.0f}; workers "
+            + ", ".join(f"{rss:.0f} / {pss:.0f}" for rss, pss in workers)
+        )
 
 
 if __name__ == "__main__":

@@ -86,12 +86,14 @@ def restore_migration_rows(snapshot):
 
 
 @pytest.fixture(autouse=True)
-def _migration_rows_survive_flushes(request, migration_snapshot):
+def _migration_rows_survive_flushes(request):
     # Transactional tests (the browser tests) end with a flush that also removes the
     # rows migrations made; Django's serialized_rollback cannot put them back here,
     # because Playwright's event loop gives the test thread a second connection object.
+    # (A run of tests without the database sets none up: nothing to snapshot then.)
     if "_django_db_helper" not in request.fixturenames:
         return
+    migration_snapshot = request.getfixturevalue("migration_snapshot")
     request.getfixturevalue("_django_db_helper")
     if not Page.objects.exists():
         restore_migration_rows(migration_snapshot)
