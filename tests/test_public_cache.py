@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from base.models import PortalSettings
 from news.models import NewsPage
@@ -147,3 +148,14 @@ def test_parameters_a_page_reads_make_their_own_entries_whatever_their_order(cli
     assert "较早的动态" in again.content.decode()
     assert client.get("/search/?q=人才&page=2")["X-Page-Cache"] == "miss"
     assert client.get("/search/?q=专家&page=2")["X-Page-Cache"] == "miss"
+
+
+def test_restricting_a_page_retires_its_stored_copy(client, sections, django_capture_on_commit_callbacks):
+    page = add_news(sections, "仅限登录查看的动态")
+    client.get(page.url)
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert "仅限登录查看的动态" not in response.content.decode()
