@@ -11,12 +11,16 @@ stored under its path and those parameters, normalised. The other parameters (tr
 tags, random strings) neither reach the view nor make a new entry. The middleware looks a
 page up before any view runs, so each stored page also records its path's parameters.
 
-Every publish, unpublish, move or delete, and every change to site settings, images or
-documents, starts a new generation in the shared cache once the change is committed, which
-retires every stored page at once. Each app-server process also keeps the pages it served
-in memory and asks the shared cache for the generation at most once a second: a hit then
-costs no database or network round trip, and a change made in another process shows
-within a second (at once in the process that made it).
+Every publish, unpublish, move or delete, and every change to site settings, view
+restrictions, images or documents, starts a new generation in the shared cache once the
+change is committed, which retires every stored page at once. Each app-server process also
+keeps the pages it served in memory and asks the shared cache for the generation at most
+once a second: a hit then costs no database or network round trip, and a change made in
+another process shows within a second (at once in the process that made it).
+
+What many pages share (the menu, the site settings, the site, the way to each page, cards)
+is kept in the same way (`remembered`, `{% public_fragment %}`), so that a page the cache
+cannot answer renders quickly and a publish still retires all of it.
 """
 
 import copy
@@ -35,6 +39,7 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re
 from wagtail.models import Site
+from wagtail.url_routing import RouteResult
 
 GENERATION_KEY = "public-page-cache:generation"
 TIMEOUT = 15 * 60
@@ -151,7 +156,7 @@ def retire_on_commit(**kwargs):
 def remembered(key, compute):
     """`compute()`, kept in this process until anything public changes (a new generation).
 
-    For what many public pages share (the menu, the footer, the site settings): `key` says
+    For what many public pages share (the menu, the site settings, cards): `key` says
     everything the value depends on. Read the generation first, so a value computed while
     a change commits is never kept under the generation that follows it.
     """
@@ -253,10 +258,12 @@ class PublicPageCacheMiddleware:
 
 
 class SiteLookupsMiddleware:
-    """Gives a visitor's request the site and the sites' root paths that Wagtail would otherwise
-    look up on every request (two queries); both change only with a new generation (saving a
-    site, moving a page). Wagtail keeps them on the request as `_wagtail_site` and
-    `_wagtail_cached_site_root_paths`. Signed-in staff keep Wagtail's own lookups."""
+    """Spares a visitor's request the lookups Wagtail makes on every request: the site, the sites'
+    root paths, and the way to the page (the site's root page, then one level of the tree at a
+    time, two queries a level). All change only with a new generation (saving a site, moving or
+    renaming a page), so they are kept in this process until then, and a known page is read in one
+    query. Wagtail finds them on the request (`_wagtail_site`, `_wagtail_cached_site_root_paths`,
+    `_wagtail_route_for_request`). Signed-in staff keep Wagtail's own lookups."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -264,9 +271,41 @@ class SiteLookupsMiddleware:
     def __call__(self, request):
         if _is_personal(request):
             return self.get_response(request)
+        generation = _process_pages.current_generation()
         site = remembered(("site", request.get_host(), request.get_port()), lambda: Site.find_for_request(request))
         if site is not None:
             request._wagtail_site = copy.copy(site)  # the request's own: Wagtail caches its root page on it
             request._wagtail_site._state.fields_cache = {}
         request._wagtail_cached_site_root_paths = remembered(("site-root-paths",), Site.get_site_root_paths)
-        return self.get_response(request)
+        if site is None or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+
+        route_key = ("route", site.pk, request.path_info)
+        known = _process_pages.get(route_key)
+        route = _route(request, *known) if known is not None else None
+        if route is not None:
+            request._wagtail_route_for_request = route
+        response = self.get_response(request)
+        routed = getattr(request, "_wagtail_route_for_request", None)
+        # Only addresses that lead somewhere: made-up ones (a column's random slug) are not kept.
+        if route is None and routed is not None and response.status_code == 200:
+            page_path = routed.page.get_url_parts(request)[2]
+            subpath = None  # a page's own address; a routable page's routes get the rest
+            if routed.args:
+                subpath = "/" + request.path_info.removeprefix(page_path)
+            if request.path_info.startswith(page_path):
+                _process_pages.put(generation, route_key, (type(routed.page), routed.page.pk, subpath))
+        return response
+
+
+def _route(request, model, pk, subpath):
+    """What Wagtail's routing found for this address before, with the page read anew (or None)."""
+    page = model.objects.filter(pk=pk, live=True).first()
+    if page is None:
+        return None
+    if subpath is None:
+        return RouteResult(page)
+    # As RoutablePageMixin.route does: the view bound to this page object.
+    match = page.resolve_subpage(subpath)
+    request.routable_resolver_match = match
+    return RouteResult(page, args=tuple(match))

@@ -79,7 +79,8 @@ from spotlight.models import SpecialColumn, SpotlightArticleExpert, SpotlightArt
 GROWTH = 10
 # As the README runs it: --preload loads the application (and the search dictionary) once in the
 # master, whose memory the forked workers share.
-GUNICORN_ARGS = ["--workers", "2", "--preload", "--no-control-socket", "--log-level", "warning"]
+WORKERS = 2
+GUNICORN_ARGS = ["--workers", str(WORKERS), "--preload", "--no-control-socket", "--log-level", "warning"]
 CONNECTIONS = 20
 DURATION = "10s"
 
@@ -218,6 +219,9 @@ def serve_and_measure(settings_module, targets):
             except OSError:
                 time.sleep(0.2)
         workers = workers_of(server.pid)
+        while len(workers) < WORKERS:  # the first worker answers before the others have started
+            time.sleep(0.2)
+            workers = workers_of(server.pid)
         for path in targets.values():
             urlopen(base + path, timeout=10).read()  # noqa: S310 - warm the page cache
         results = {}

@@ -1,13 +1,10 @@
 from django.db import models
-from django.http import Http404
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail.url_routing import RouteResult
 
 from base.models import PortalSettings, publisher_data
-from base.page_cache import remembered
 from search.segmentation import page_search_fields
 
 from .blocks import HomeBlock
@@ -39,28 +36,6 @@ class HomePage(Page):
         "base.StandardPage",
     ]
     max_count = 1
-
-    def route(self, request, path_components):
-        # Wagtail finds a page one tree level at a time, two queries a level. The way to each
-        # page is kept until anything public changes (moves and new slugs included), and the
-        # page is then read in one query.
-        if not path_components:
-            return super().route(request, path_components)
-        routed = []
-
-        def find():
-            routed.append(super(HomePage, self).route(request, path_components))
-            # A routable page's own routes bind a view to that page object: routed every time.
-            return None if routed[0].args else (type(routed[0].page), routed[0].page.pk)
-
-        found = remembered(("page-route", self.pk, *path_components), find)
-        if routed:
-            return routed[0]
-        model, pk = found
-        page = model.objects.filter(pk=pk, live=True).first()
-        if page is None:
-            raise Http404
-        return RouteResult(page)
 
     def structured_data(self, request):
         return {

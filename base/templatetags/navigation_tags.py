@@ -18,9 +18,9 @@ def main_menu(context):
     site = _site(context)
     if site is None:
         return {"menu": None}
-    home = site.root_page
 
     def build():
+        home = site.root_page
         children = home.get_children().live().in_menu()
         return {
             "home": (home.pk, home.get_url(request)),
@@ -31,8 +31,8 @@ def main_menu(context):
     current = context.get("page")
     current_section = None
     if isinstance(current, Page):
-        if current.pk == home.pk:
-            current_section = home.pk
+        if current.pk == site.root_page_id:
+            current_section = site.root_page_id
         else:
             current_section = next((pk for pk, path, _, _ in menu["sections"] if current.path.startswith(path)), None)
     return {"menu": menu, "current_section": current_section}
@@ -44,4 +44,5 @@ def breadcrumbs(context, page):
     site = _site(context)
     if site is None or not isinstance(page, Page) or page.pk == site.root_page_id:
         return []
-    return list(page.get_ancestors().filter(depth__gte=site.root_page.depth).live())
+    home_depth = remembered(("site-root-depth", site.pk), lambda: site.root_page.depth)
+    return list(page.get_ancestors().filter(depth__gte=home_depth).live())
