@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -289,7 +289,7 @@ class SiteLookupsMiddleware:
         routed = getattr(request, "_wagtail_route_for_request", None)
         # Only addresses that lead somewhere: made-up ones (a column's random slug) are not kept.
         if route is None and routed is not None and response.status_code == 200:
-            page_path = routed.page.get_url_parts(request)[2]
+            page_path = unquote(routed.page.get_url_parts(request)[2])  # Chinese slugs come quoted
             subpath = None  # a page's own address; a routable page's routes get the rest
             if routed.args:
                 subpath = "/" + request.path_info.removeprefix(page_path)
