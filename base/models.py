@@ -6,7 +6,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from search.segmentation import page_search_fields
 
@@ -108,7 +108,18 @@ class CoverImageFields(models.Model):
             raise ValidationError({"cover_alt": "请为封面图片填写替代文字，方便视障读者了解图片内容。"})
 
 
-class IntroPage(Page):
+class ViewRestrictionsMixin:
+    """For every public page type: Wagtail reads a page's view restrictions on every request
+    (two queries), though few sites restrict any page. Whether one exists at all is kept until
+    anything public changes, which saving or deleting a restriction does."""
+
+    def get_view_restrictions(self):
+        if not remembered(("any-view-restriction",), lambda: (PageViewRestriction.objects.exists(),))[0]:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class IntroPage(ViewRestrictionsMixin, Page):
     """A page with a short introduction: the shape of every section index."""
 
     intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
@@ -120,7 +131,7 @@ class IntroPage(Page):
         abstract = True
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsMixin, Page):
     """Plain editorial pages: the programme, the privacy notice, contact details."""
 
     public_page_cache = True

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from base.blocks import BodyBlock
 from base.listings import paginate
-from base.models import CoverImageFields, IntroPage, absolute_image_url, publisher_data
+from base.models import CoverImageFields, IntroPage, ViewRestrictionsMixin, absolute_image_url, publisher_data
 from base.page_cache import remembered
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import SegmentedSearchField, page_search_fields
@@ -153,7 +153,7 @@ class SpotlightIndexPage(RoutablePageMixin, IntroPage):
         return urls
 
 
-class SpotlightArticlePage(CoverImageFields, Page):
+class SpotlightArticlePage(ViewRestrictionsMixin, CoverImageFields, Page):
     """An article on an exemplary expert or team, in one or more special columns."""
 
     public_page_cache = True

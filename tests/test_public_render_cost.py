@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from news.models import NewsIndexPage, NewsPage
 from spotlight.models import SpecialColumn, SpotlightArticlePage
@@ -35,12 +36,12 @@ def queries_of(client, url):
 
 def test_pages_render_with_few_queries(rendering_client, public_demo):
     # They took 25 to 40 when every request read the menu, the settings, the site, the way to
-    # the page level by level, each card's images and each of an article's columns again.
+    # the page level by level, its view restrictions, each card's images and an article's columns.
     article = SpotlightArticlePage.objects.live().order_by("pk").first()
     news = NewsPage(title="中文网址的动态", category="work", summary="摘要", body=[])  # a slug in Chinese
     NewsIndexPage.objects.get().add_child(instance=news)
     news.save_revision().publish()
-    most = {"/": 11, article.url: 10, "/spotlight/": 8, "/experts/": 8, "/news/": 6, news.url: 4}
+    most = {"/": 9, article.url: 8, "/spotlight/": 6, "/experts/": 6, "/news/": 4, news.url: 2}
     for url, limit in most.items():
         rendering_client.get(url)  # what pages share is read once per generation
         assert queries_of(rendering_client, url) <= limit, url
@@ -85,3 +86,12 @@ def test_kept_routes_serve_what_wagtail_routes(rendering_client, public_demo):
         assert response.context["column"] == column
         assert rendering_client.get("/spotlight/column/no-such-column/").status_code == 404
         assert rendering_client.get("/no-such-page/").status_code == 404
+
+
+def test_view_restrictions_still_apply(rendering_client, public_demo, django_capture_on_commit_callbacks):
+    news = NewsPage.objects.live().first()
+    assert rendering_client.get(news.url).status_code == 200  # "no restriction anywhere" is kept
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=news.get_parent(), restriction_type=PageViewRestriction.LOGIN)
+    assert rendering_client.get(news.url).status_code == 302
+    assert rendering_client.get("/spotlight/").status_code == 200
