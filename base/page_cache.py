@@ -177,20 +177,25 @@ class _Entry:
     """Where one kind of thing is stored for an address: in this process and in the shared cache."""
 
     def __init__(self, kind, generation, address):
+        self.kind = kind
+        self.address = address
         self.local_key = (kind, address)
-        self.shared_key = f"public-page-cache:{generation}:{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
         self.generation = generation
+
+    def shared_key(self):
+        digest = hashlib.sha256(self.address.encode()).hexdigest()
+        return f"public-page-cache:{self.generation}:{self.kind}:{digest}"
 
     def get(self):
         stored = _process_pages.get(self.local_key)
         if stored is None:
-            stored = cache.get(self.shared_key)
+            stored = cache.get(self.shared_key())
             if stored is not None:
                 _process_pages.put(self.generation, self.local_key, stored)
         return stored
 
     def put(self, stored):
-        cache.set(self.shared_key, stored, TIMEOUT)
+        cache.set(self.shared_key(), stored, TIMEOUT)
         _process_pages.put(self.generation, self.local_key, stored)
 
 
