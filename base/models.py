@@ -1,14 +1,17 @@
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
 from search.segmentation import page_search_fields
 
 from .blocks import BodyBlock
+from .page_cache import remembered
 
 phone_number_validator = RegexValidator(
     r"^[0-9+\-\s（）()]{5,30}$",
@@ -64,6 +67,20 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = "站点设置"
         verbose_name_plural = "站点设置"
 
+    @classmethod
+    def for_request(cls, request):
+        # Every public page reads them: one query per site until anything public changes
+        # (saving them is such a change), and a copy per request, which Wagtail writes to.
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+            settings = copy.copy(remembered(("portal-settings", site.pk), lambda: cls.for_site(site)))
+            settings._request = request
+            setattr(request, attr_name, settings)
+        return getattr(request, attr_name)
+
 
 class CoverImageFields(models.Model):
     """A cover image, and the alt text that screen readers need whenever there is one."""
@@ -89,7 +106,18 @@ class CoverImageFields(models.Model):
             raise ValidationError({"cover_alt": "请为封面图片填写替代文字，方便视障读者了解图片内容。"})
 
 
-class IntroPage(Page):
+class ViewRestrictionsMixin:
+    """For every public page type: Wagtail reads a page's view restrictions on every request
+    (two queries), though few sites restrict any page. Whether one exists at all is kept until
+    anything public changes, which saving or deleting a restriction does."""
+
+    def get_view_restrictions(self):
+        if not remembered(("any-view-restriction",), lambda: (PageViewRestriction.objects.exists(),))[0]:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class IntroPage(ViewRestrictionsMixin, Page):
     """A page with a short introduction: the shape of every section index."""
 
     intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
@@ -101,7 +129,7 @@ class IntroPage(Page):
         abstract = True
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsMixin, Page):
     """Plain editorial pages: the programme, the privacy notice, contact details."""
 
     public_page_cache = True

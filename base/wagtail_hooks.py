@@ -3,6 +3,7 @@ from django.core.management import call_command
 from wagtail import hooks
 
 from . import scheduled_jobs
+from .page_cache import mark_cacheable
 
 
 @hooks.register(scheduled_jobs.HOOK)
@@ -21,3 +22,11 @@ def prune_finished_tasks():
         f"--min-age-days={settings.FINISHED_TASK_RETENTION_DAYS}",
         "--verbosity=0",
     )
+
+
+@hooks.register("before_serve_page")
+def allow_public_page_cache(page, request, serve_args, serve_kwargs):
+    # Page types opt in, naming the query parameters they read; the contact page (a form,
+    # per-user results) does not.
+    if getattr(page, "public_page_cache", False):
+        mark_cacheable(request, getattr(page, "public_page_cache_params", ()))

@@ -1,8 +1,10 @@
 """The home page's blocks: editors choose, order and word each part of the home page."""
 
 from wagtail import blocks
+from wagtail.models import Site
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from base.page_cache import remembered
 from honours.models import HonourPage
 from news.models import NewsCategory, NewsPage
 from spotlight.models import SpotlightArticlePage
@@ -32,7 +34,14 @@ class LatestListBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["items"] = list(self.items(value)[: value["count"]])
+        items = list(self.items(value)[: value["count"]])
+        context["items"] = items
+        if items:
+            # The section's index, where the "more" link goes: looked up once until anything is published.
+            request = context.get("request")
+            site = Site.find_for_request(request)
+            key = ("section-url", site.pk if site else None, type(items[0]).__name__)
+            context["section_url"] = remembered(key, lambda: items[0].get_parent().get_url(request))
         return context
 
 

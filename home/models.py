@@ -4,13 +4,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from base.models import PortalSettings, publisher_data
+from base.models import PortalSettings, ViewRestrictionsMixin, publisher_data
 from search.segmentation import page_search_fields
 
 from .blocks import HomeBlock
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsMixin, Page):
     public_page_cache = True
 
     headline = models.CharField("主标题", max_length=100, blank=True)

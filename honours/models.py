@@ -10,7 +10,7 @@ from wagtail.models import Orderable, Page
 
 from base.blocks import BodyBlock
 from base.listings import choice_filter, paginate
-from base.models import IntroPage
+from base.models import IntroPage, ViewRestrictionsMixin
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import page_search_fields
 
@@ -26,6 +26,7 @@ class HonourIndexPage(IntroPage):
     """/honours/: every honour, newest year first, filterable by type."""
 
     public_page_cache = True
+    public_page_cache_params = ("page", "type")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["honours.HonourPage"]
@@ -47,7 +48,7 @@ class HonourIndexPage(IntroPage):
         return context
 
 
-class HonourPage(Page):
+class HonourPage(ViewRestrictionsMixin, Page):
     """One honour or commendation: the title conferred, by whom, when, on whom, and why."""
 
     public_page_cache = True

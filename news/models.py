@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from base.blocks import BodyBlock, DocumentLinkBlock
 from base.listings import choice_filter, paginate
-from base.models import IntroPage, publisher_data
+from base.models import IntroPage, ViewRestrictionsMixin, publisher_data
 from search.segmentation import page_search_fields
 
 NEWS_PER_PAGE = 15
@@ -24,6 +24,7 @@ class NewsIndexPage(IntroPage):
     """/news/: every item, newest first, filterable by category."""
 
     public_page_cache = True
+    public_page_cache_params = ("page", "category")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
@@ -45,7 +46,7 @@ class NewsIndexPage(IntroPage):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(ViewRestrictionsMixin, Page):
     """A news item, a notice or a policy document with its attachments."""
 
     public_page_cache = True

@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from base import views as base_views
-from home.page_cache import cache_public
+from base.page_cache import cache_public
 from news.feeds import NewsFeed
 from search import views as search_views
 from spotlight.feeds import SpotlightFeed
@@ -25,7 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", cache_public(sitemap), name="sitemap"),
+    path("sitemap.xml", cache_public(sitemap, params=("p",)), name="sitemap"),
     path("feeds/news/", cache_public(NewsFeed()), name="news_feed"),
     path("feeds/spotlight/", cache_public(SpotlightFeed()), name="spotlight_feed"),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),

@@ -6,25 +6,39 @@ text of every searchable field is indexed as jieba's search-mode words separated
 spaces, and the query is cut the same way, so both sides share one vocabulary.
 """
 
+import functools
 import logging
 import re
 
-import jieba
 from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
 
-jieba.setLogLevel(logging.WARNING)
-
 # Punctuation and spaces carry no meaning for the index; dropping them keeps it small.
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@functools.cache
+def _jieba():
+    # Imported when first needed: jieba takes ~20 MB, and its dictionary ~60 MB more once it
+    # cuts text, which only search and indexing do (not the admin, the task worker, most pages).
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def load_dictionary():
+    """Loads jieba's dictionary now rather than on the first search: an app server calls it before
+    forking its workers, which then share it (gunicorn --preload)."""
+    _jieba().initialize()
 
 
 def segment(text):
     """`text` as space-separated search words: "来宾市人民医院" -> "来宾 来宾市 人民 医院"."""
     if not text:
         return ""
-    words = (word.strip() for word in jieba.cut_for_search(strip_tags(str(text))))
+    words = (word.strip() for word in _jieba().cut_for_search(strip_tags(str(text))))
     return " ".join(word for word in words if word and not _NOISE.fullmatch(word))
 
 

@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
 from base.listings import paginate
-from home.page_cache import cache_public
+from base.page_cache import cache_public
 
 from .segmentation import query_words
 
@@ -30,7 +30,7 @@ def ranked_page_ids(pages, words):
     return list(dict.fromkeys(in_title + anywhere))
 
 
-@cache_public
+@cache_public(params=("q", "section", "page"))
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     words = query_words(query)

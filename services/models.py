@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from base.blocks import BodyBlock
-from base.models import IntroPage, phone_number_validator
+from base.models import IntroPage, ViewRestrictionsMixin, phone_number_validator
 from intake.models import ContactPage
 from search.segmentation import page_search_fields
 
@@ -32,7 +32,7 @@ class ServiceIndexPage(IntroPage):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(ViewRestrictionsMixin, Page):
     """A guide to one service: who qualifies, how to apply, what to bring, whom to call."""
 
     public_page_cache = True

@@ -15,13 +15,15 @@ from wagtail.models import (
     Page,
     PreviewableMixin,
     RevisionMixin,
+    Site,
     WorkflowMixin,
 )
 from wagtail.search import index
 
 from base.blocks import BodyBlock
 from base.listings import paginate
-from base.models import CoverImageFields, IntroPage, absolute_image_url, publisher_data
+from base.models import CoverImageFields, IntroPage, ViewRestrictionsMixin, absolute_image_url, publisher_data
+from base.page_cache import remembered
 from experts.models.pages import ExpertProfilePage
 from search.segmentation import SegmentedSearchField, page_search_fields
 
@@ -69,16 +71,16 @@ class SpecialColumn(
         return self.name
 
     def get_url(self, request=None):
-        # The index page's URL is looked up once per request, however many columns a listing shows.
-        base_url = getattr(request, "_spotlight_column_base_url", None)
-        if base_url is None:
+        def columns_url():
             index_page = SpotlightIndexPage.objects.live().first()
             if index_page is None:
                 return None
-            base_url = index_page.get_url(request) + index_page.reverse_subpage("column", args=["-"]).removesuffix("-/")
-            if request is not None:
-                request._spotlight_column_base_url = base_url
-        return f"{base_url}{self.slug}/"
+            return index_page.get_url(request) + index_page.reverse_subpage("column", args=["-"]).removesuffix("-/")
+
+        # Looked up once per site (relative or absolute URLs) until anything public changes.
+        site = Site.find_for_request(request) if request is not None else None
+        base_url = remembered(("spotlight-columns-url", site.pk if site else None), columns_url)
+        return None if base_url is None else f"{base_url}{self.slug}/"
 
     url = property(get_url)
 
@@ -100,6 +102,7 @@ class SpotlightIndexPage(RoutablePageMixin, IntroPage):
     """/spotlight/: every article, the live columns, and a page per column."""
 
     public_page_cache = True
+    public_page_cache_params = ("page",)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["spotlight.SpotlightArticlePage"]
@@ -150,7 +153,7 @@ class SpotlightIndexPage(RoutablePageMixin, IntroPage):
         return urls
 
 
-class SpotlightArticlePage(CoverImageFields, Page):
+class SpotlightArticlePage(ViewRestrictionsMixin, CoverImageFields, Page):
     """An article on an exemplary expert or team, in one or more special columns."""
 
     public_page_cache = True
@@ -206,20 +209,36 @@ class SpotlightArticlePage(CoverImageFields, Page):
         )
 
     def live_columns(self):
-        return [column for column in self.columns.all() if column.live]
+        # Read three times on the article's page (links, neighbours, structured data): one query.
+        if not hasattr(self, "_live_columns"):
+            self._live_columns = [column for column in self.columns.all() if column.live]
+        return self._live_columns
 
     def column_neighbours(self):
-        """(column, previous article, next article) for each column of this article, by date."""
-        siblings = SpotlightArticlePage.objects.live().exclude(pk=self.pk).only("title", "url_path", "date")
+        """(column, previous article, next article) for each column of this article, by date.
+
+        Two queries however many columns: the neighbours' ids as subqueries, then their pages.
+        """
+        columns = self.live_columns()
+        if not columns:
+            return []
+        in_column = SpotlightArticlePage.objects.live().exclude(pk=self.pk).filter(columns=models.OuterRef("pk"))
         newer = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
         older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
-        neighbours = []
-        for column in self.live_columns():
-            in_column = siblings.filter(columns=column)
-            previous = in_column.filter(older).order_by("-date", "-pk").first()
-            following = in_column.filter(newer).order_by("date", "pk").first()
-            neighbours.append((column, previous, following))
-        return neighbours
+
+        def nearest(side, *order):
+            return models.Subquery(in_column.filter(side).order_by(*order).values("pk")[:1])
+
+        neighbour_ids = {
+            pk: (previous, following)
+            for pk, previous, following in SpecialColumn.objects.filter(pk__in=[column.pk for column in columns])
+            .annotate(previous=nearest(older, "-date", "-pk"), following=nearest(newer, "date", "pk"))
+            .values_list("pk", "previous", "following")
+        }
+        pages = SpotlightArticlePage.objects.only("title", "url_path", "date").in_bulk(
+            [pk for pair in neighbour_ids.values() for pk in pair if pk]
+        )
+        return [(column, *(pages.get(pk) for pk in neighbour_ids.get(column.pk, (None, None)))) for column in columns]
 
     def related_profiles(self):
         """The related experts' live public profiles, in the editor's order."""

@@ -111,7 +111,7 @@ def _empty_cache():
     # The test cache lives in process memory: a page cached by one test must not answer the next.
     from django.core.cache import cache
 
-    from home.page_cache import forget_process_pages
+    from base.page_cache import forget_process_pages
 
     cache.clear()
     forget_process_pages()

@@ -100,11 +100,12 @@ def assert_taken_down(client, profile, article):
     assert f'href="{profile.url}"' not in client.get(article.url).content.decode()
 
 
-def test_removing_an_expert_unpublishes_the_profile(client, published_profile):
+def test_removing_an_expert_unpublishes_the_profile(client, published_profile, django_capture_on_commit_callbacks):
     admin, expert, profile, article = published_profile
     assert client.get(profile.url).status_code == 200  # now in the page cache too
 
-    remove_expert(expert, date=datetime.date.today(), reason=RemovalReason.LEFT_CITY, basis="调离本市", user=admin)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the page cache is retired
+        remove_expert(expert, date=datetime.date.today(), reason=RemovalReason.LEFT_CITY, basis="调离本市", user=admin)
 
     assert Expert.objects.get(pk=expert.pk).status == ExpertStatus.REMOVED
     assert_taken_down(client, profile, article)

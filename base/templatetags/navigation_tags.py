@@ -1,36 +1,48 @@
 from django import template
 from wagtail.models import Page, Site
 
+from base.page_cache import remembered
+
 register = template.Library()
 
 
-def _site_root(context):
+def _site(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
+    return Site.find_for_request(request) if request else None
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The home page's live children marked "show in menus", in tree order."""
-    home = _site_root(context)
-    if home is None:
-        return {"home": None, "menu_items": [], "current_section": None}
-    menu_items = list(home.get_children().live().in_menu())
+    """The home page and its live children marked "show in menus", in tree order."""
+    request = context.get("request")
+    site = _site(context)
+    if site is None:
+        return {"menu": None}
+
+    def build():
+        home = site.root_page
+        children = home.get_children().live().in_menu()
+        return {
+            "home": (home.pk, home.get_url(request)),
+            "sections": [(item.pk, item.path, item.title, item.get_url(request)) for item in children],
+        }
+
+    menu = remembered(("main-menu", site.pk), build)  # on every page: built once per generation
     current = context.get("page")
     current_section = None
     if isinstance(current, Page):
-        if current.pk == home.pk:
-            current_section = home.pk
+        if current.pk == site.root_page_id:
+            current_section = site.root_page_id
         else:
-            current_section = next((item.pk for item in menu_items if current.path.startswith(item.path)), None)
-    return {"home": home, "menu_items": menu_items, "current_section": current_section}
+            current_section = next((pk for pk, path, _, _ in menu["sections"] if current.path.startswith(path)), None)
+    return {"menu": menu, "current_section": current_section}
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
     """Ancestors of `page` from the site's home page down, excluding the page itself."""
-    home = _site_root(context)
-    if home is None or not isinstance(page, Page) or page.pk == home.pk:
+    site = _site(context)
+    if site is None or not isinstance(page, Page) or page.pk == site.root_page_id:
         return []
-    return list(page.get_ancestors().filter(depth__gte=home.depth).live())
+    home_depth = remembered(("site-root-depth", site.pk), lambda: site.root_page.depth)
+    return list(page.get_ancestors().filter(depth__gte=home_depth).live())

@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from base.listings import choice_filter, paginate
-from base.models import IntroPage, absolute_image_url
+from base.models import IntroPage, ViewRestrictionsMixin, absolute_image_url
 from search.segmentation import page_search_fields
 
 from ..signals import expert_left_public
@@ -27,6 +27,7 @@ class ExpertDirectoryPage(IntroPage):
     """/experts/: the public profiles, filterable by field and talent team, paginated."""
 
     public_page_cache = True
+    public_page_cache_params = ("page", "field", "team")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["experts.ExpertProfilePage"]
@@ -49,7 +50,7 @@ class ExpertDirectoryPage(IntroPage):
         return context
 
 
-class ExpertProfilePage(Page):
+class ExpertProfilePage(ViewRestrictionsMixin, Page):
     """专家简介: what one expert agreed to publish. The page title is the expert's name."""
 
     public_page_cache = True

@@ -15,3 +15,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# SQLite tests use a file, not a shared in-memory database, where a write transaction locks
+# its tables against every other connection: with a file (WAL) another thread reads the
+# last committed state meanwhile, as another app-server process would.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": VAR_DIR / "test-portal.sqlite3"}  # noqa: F405
