@@ -3,11 +3,9 @@
 import datetime
 import io
 import itertools
-from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -18,6 +16,8 @@ from experts.services import create_expert
 from staff.levels import Level
 from staff.models import StaffProfile
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
+
+from .task_worker import run_task_worker
 
 _numbers = itertools.count(1)
 
@@ -122,20 +122,5 @@ def import_row(**values):
 
 
 def run_import_worker():
-    """Runs the background worker in this process until the import queue is empty.
-
-    As in `intake_builders.run_mail_worker`: the worker shares the test's connection, which
-    holds the test's transaction and must stay open.
-    """
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command(
-            "db_worker",
-            "--batch",
-            "--backend",
-            "background",
-            "--queue-name",
-            "imports",
-            "--no-startup-delay",
-            "--no-reload",
-            verbosity=0,
-        )
+    """Runs the background worker in this process until the import queue is empty."""
+    run_task_worker("imports")

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from PIL import Image
 from wagtail.models import Page, Site
 
@@ -17,6 +16,8 @@ from home.models import HomePage
 from intake import workflow
 from intake.models import Channel, ContactPage, IntakeItem, Kind
 from staff.models import StaffProfile
+
+from .task_worker import run_task_worker
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CONTACT_URL = "/contact/"
@@ -89,23 +90,8 @@ def at(year, month, day, hour=10):
 
 
 def run_mail_worker():
-    """Runs the task worker in this process until the mail queue is empty.
-
-    A real worker has a process of its own and drops stale connections between tasks;
-    here it shares the test's connection, which holds the test's transaction and must stay open.
-    """
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command(
-            "db_worker",
-            "--batch",
-            "--backend",
-            "background",
-            "--queue-name",
-            "mail",
-            "--no-startup-delay",
-            "--no-reload",
-            verbosity=0,
-        )
+    """Runs the task worker in this process until the mail queue is empty."""
+    run_task_worker("mail")
 
 
 def image_upload(name="photo.png", image_format="PNG"):
