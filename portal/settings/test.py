@@ -19,4 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 # its tables against every other connection: with a file (WAL) another thread reads the
 # last committed state meanwhile, as another app-server process would.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405 - a fresh clone has no var/ yet
     DATABASES["default"]["TEST"] = {"NAME": VAR_DIR / "test-portal.sqlite3"}  # noqa: F405
