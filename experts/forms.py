@@ -4,12 +4,14 @@ for the admin form and the spreadsheet import alike."""
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
 from staff.levels import Level
+from staff.roles import UNIT_LIAISONS
 from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope
 
 from .models import Expert, RemovalReason, TalentCategory, Unit
@@ -137,13 +139,39 @@ class ExpertForm(LevelScopedFormMixin, WagtailAdminModelForm):
 class UnitForm(LevelScopedFormMixin, WagtailAdminModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "unit_type", "level"]
+        fields = ["name", "unit_type", "level", "liaisons"]
+        widgets = {"liaisons": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Members of the liaison group within the user's scope (staff.scoping); a unit's own stay listed.
+        candidates = restrict_to_scope(
+            get_user_model().objects.filter(groups__name=UNIT_LIAISONS, is_active=True),
+            self.for_user,
+            "staff_profile__level",
+        )
+        current = self.instance.liaisons.all() if self.instance.pk else get_user_model().objects.none()
+        self.fields["liaisons"].queryset = (candidates | current).distinct().order_by("username")
+        self.fields["liaisons"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.get_username()}（{user.get_username()}）"
+        )
 
     def clean_level(self):
         level = super().clean_level()
         if self.instance.pk and level != self.instance.level and self.instance.experts.exists():
             raise ValidationError("该单位已有专家记录，不能更改属地。")
         return level
+
+    def clean(self):
+        cleaned_data = super().clean()
+        level = cleaned_data.get("level")
+        for user in cleaned_data.get("liaisons") or []:
+            user_level = getattr(getattr(user, "staff_profile", None), "level", "")
+            if level and user_level != level:
+                self.add_error(
+                    "liaisons", f"联络员“{user.get_username()}”的属地与单位不同，请先在用户设置中设为同一属地。"
+                )
+        return cleaned_data
 
 
 class StatusChangeForm(forms.Form):

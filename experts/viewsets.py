@@ -134,9 +134,10 @@ class UnitViewSet(ModelViewSet):
     history_view_class = views.ScopedHistoryView
     usage_view_class = views.ScopedUsageView
     inspect_template_name = "experts/admin/unit_inspect.html"
-    inspect_view_fields = ["name", "unit_type", "level"]
+    inspect_view_fields = ["name", "unit_type", "level", "liaisons"]
     edit_handler = ObjectList(
-        [FieldPanel("name"), FieldPanel("unit_type"), FieldPanel("level")], base_form_class=UnitForm
+        [FieldPanel("name"), FieldPanel("unit_type"), FieldPanel("level"), FieldPanel("liaisons")],
+        base_form_class=UnitForm,
     )
 
 

@@ -3,7 +3,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .levels import Level
 from .models import StaffProfile
-from .roles import CITY_OFFICE, COUNTY_OFFICE
+from .roles import CITY_OFFICE, COUNTY_OFFICE, UNIT_LIAISONS
 
 
 class StaffLevelFormMixin(forms.Form):
@@ -32,6 +32,8 @@ class StaffLevelFormMixin(forms.Form):
             self.add_error("level", f"“{COUNTY_OFFICE}”的成员必须设置所属县（市、区）。")
         if CITY_OFFICE in group_names and level != Level.CITY:
             self.add_error("level", f"“{CITY_OFFICE}”的成员属地必须为“市本级”。")
+        if UNIT_LIAISONS in group_names and not level:
+            self.add_error("level", f"“{UNIT_LIAISONS}”的成员必须设置属地（所联系单位所在的属地）。")
         return cleaned_data
 
     def save(self, commit=True):

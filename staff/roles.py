@@ -5,6 +5,13 @@ COUNTY_OFFICE = "县级人才办"
 EDITORS = "编辑"
 REVIEWERS = "审核员"
 FINAL_REVIEWERS = "终审人"
+# The liaison work (联系服务): leaders see their own pairings and contacts; a leader's office
+# (市委办 and the like) records contacts for the leaders of its body; a unit's liaison (联络员)
+# files the five reports about the experts of the units tied to them.
+LEADERS = "领导"
+LEADER_OFFICES = "领导办公室"
+UNIT_LIAISONS = "单位联络员"
 
 STAFF_GROUPS = [CITY_OFFICE, COUNTY_OFFICE]
 EDITORIAL_GROUPS = [EDITORS, REVIEWERS, FINAL_REVIEWERS]
+LIAISON_GROUPS = [LEADERS, LEADER_OFFICES, UNIT_LIAISONS]

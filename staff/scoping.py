@@ -1,4 +1,10 @@
-"""Who sees which level's records: the one rule behind every county-scoped list."""
+"""Who sees which records: the rules behind every scoped list.
+
+Two scopes, applied together:
+- the level (属地): city staff see every level, a county's staff only their county;
+- the unit: a unit liaison (单位联络员) sees only the rows of the units tied to them
+  (`experts.Unit.liaisons`, read here as the user's `liaison_units`).
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -6,8 +12,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .levels import Level
+from .roles import UNIT_LIAISONS
 
 ALL_LEVELS = None  # the scope of city staff and superusers
+ALL_UNITS = None  # the unit scope of everyone but unit liaisons
 
 
 def level_scope(user):
@@ -27,19 +35,44 @@ def level_scope(user):
     return scope
 
 
-def restrict_to_scope(queryset, user, field="level"):
-    """`queryset` narrowed to the rows whose `field` lies in the user's scope."""
+def unit_scope(user):
+    """ALL_UNITS, or for a unit liaison the set of the pks of the units tied to them (maybe empty)."""
+    if not user.is_authenticated or user.is_superuser:
+        return ALL_UNITS
+    cached = getattr(user, "_portal_unit_scope", False)
+    if cached is not False:
+        return cached
+    scope = ALL_UNITS
+    if user.groups.filter(name=UNIT_LIAISONS).exists():
+        scope = set(user.liaison_units.values_list("pk", flat=True))
+    user._portal_unit_scope = scope
+    return scope
+
+
+def restrict_to_scope(queryset, user, field="level", unit_field=None):
+    """`queryset` narrowed to the rows whose `field` lies in the user's level, and for a unit liaison
+    to the rows whose `unit_field` (a lookup to the unit's pk) is one of their units; a model without
+    a `unit_field` shows a unit liaison nothing."""
     scope = level_scope(user)
-    if scope is ALL_LEVELS:
-        return queryset
-    if not scope:
+    if not scope and scope is not ALL_LEVELS:
         return queryset.none()
-    return queryset.filter(**{field: scope})
+    if scope is not ALL_LEVELS:
+        queryset = queryset.filter(**{field: scope})
+    units = unit_scope(user)
+    if units is ALL_UNITS:
+        return queryset
+    if unit_field is None:
+        return queryset.none()
+    return queryset.filter(**{f"{unit_field}__in": units})
 
 
-def in_scope(user, level):
+def in_scope(user, level, unit_id=None):
+    """Whether a row of `level` (and, for unit-scoped models, of the unit `unit_id`) is in the user's scope."""
     scope = level_scope(user)
-    return scope is ALL_LEVELS or (bool(scope) and scope == level)
+    if not (scope is ALL_LEVELS or (bool(scope) and scope == level)):
+        return False
+    units = unit_scope(user)
+    return units is ALL_UNITS or (unit_id is not None and unit_id in units)
 
 
 class LevelScopedPermissionPolicy(ModelPermissionPolicy):
@@ -49,22 +82,27 @@ class LevelScopedPermissionPolicy(ModelPermissionPolicy):
     `level_field` names the field (or lookup path) that holds a row's level.
     """
 
-    def __init__(self, model, level_field="level"):
+    def __init__(self, model, level_field="level", unit_field=None):
         super().__init__(model)
         self.level_field = level_field
+        self.unit_field = unit_field  # a lookup to the row's unit pk, for unit liaisons; None: not unit-scoped
 
-    def _level_of(self, instance):
+    @staticmethod
+    def _value_of(instance, path):
         value = instance
-        for part in self.level_field.split("__"):
+        for part in path.split("__"):
             value = getattr(value, part)
         return value
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and in_scope(user, self._level_of(instance))
+        unit_id = self._value_of(instance, self.unit_field) if self.unit_field else None
+        return self.user_has_permission(user, action) and in_scope(
+            user, self._value_of(instance, self.level_field), unit_id
+        )
 
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = super().instances_user_has_any_permission_for(user, actions)
-        return restrict_to_scope(queryset, user, self.level_field)
+        return restrict_to_scope(queryset, user, self.level_field, self.unit_field)
 
 
 # Admin views ----------------------------------------------------------------------------------

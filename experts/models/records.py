@@ -118,6 +118,13 @@ class Unit(models.Model):
     name = models.CharField("单位名称", max_length=100)
     unit_type = models.CharField("单位类型", max_length=30, choices=UnitType.choices)
     level = models.CharField("属地", max_length=20, choices=Level.choices, db_index=True)
+    liaisons = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="单位联络员",
+        blank=True,
+        related_name="liaison_units",
+        help_text="“单位联络员”组的成员，负责报送本单位专家的“五报告”，只能查看本单位的专家。",
+    )
 
     class Meta:
         ordering = ["name", "pk"]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "news",
     "services",
     "intake",
+    "liaison",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

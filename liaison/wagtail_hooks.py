@@ -1,0 +1,53 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .models import (
+    ContactLogEntry,
+    ContactRecord,
+    EventReport,
+    EventReportLogEntry,
+    FollowUp,
+    FollowUpLogEntry,
+    Leader,
+    LeaderLogEntry,
+    LeaderOffice,
+    MustVisit,
+    Pairing,
+    PairingLogEntry,
+)
+from .scoping import LiaisonPolicy
+from .viewsets import LiaisonGroup
+
+# (model, lookups to a level, to a leader, to a unit): who sees which rows (liaison/scoping.py).
+POLICIES = [
+    (Leader, ("level",), "", None),
+    (LeaderOffice, ("level",), None, None),
+    (Pairing, ("expert__level", "leader__level"), "leader", "expert__unit"),
+    (ContactRecord, ("level", "experts__level"), "leaders", None),
+    (FollowUp, ("record__level", "expert__level"), "record__leaders", None),
+    (MustVisit, ("expert__level", "leader__level"), "leader", None),
+    (EventReport, ("level",), "expert__pairings__leader", "unit"),
+]
+for model, level_paths, leader_path, unit_path in POLICIES:
+    register_permission_policy(
+        model, LiaisonPolicy(model, level_paths=level_paths, leader_path=leader_path, unit_path=unit_path)
+    )
+
+
+@hooks.register("register_log_actions")
+def register_liaison_log_actions(actions):
+    actions.register_model(Leader, LeaderLogEntry)
+    actions.register_model(Pairing, PairingLogEntry)
+    actions.register_model(ContactRecord, ContactLogEntry)
+    actions.register_model(FollowUp, FollowUpLogEntry)
+    actions.register_model(EventReport, EventReportLogEntry)
+    actions.register_action("liaison.pairing.end", "结束结对", "已结束结对")
+    actions.register_action("liaison.report.filed", "报送五报告", "已报送")
+    actions.register_action("liaison.report.accepted", "审核通过五报告", "已审核通过")
+    actions.register_action("liaison.report.returned", "退回五报告", "已退回")
+    actions.register_action("liaison.report.refiled", "重新报送五报告", "已重新报送")
+
+
+@hooks.register("register_admin_viewset")
+def register_liaison_admin():
+    return LiaisonGroup()
