@@ -311,3 +311,33 @@ def test_a_unit_with_experts_cannot_be_deleted(client, city_user, experts):
     assert Unit.objects.filter(pk=unit.pk).exists()
     client.post(f"/admin/experts/units/delete/{empty.pk}/")
     assert not Unit.objects.filter(pk=empty.pk).exists()
+
+
+def test_a_unit_names_its_liaisons_among_the_liaison_group_of_its_level(client, county_user, experts):
+    from tests.liaison_builders import make_liaison
+
+    unit = experts[Level.XINGBIN].unit
+    own = make_liaison("own-liaison", unit)
+    elsewhere = make_liaison("far-liaison", make_unit("武宣县中学", Level.WUXUAN))
+    client.force_login(county_user)
+    form = client.get(f"/admin/experts/units/edit/{unit.pk}/").content.decode()
+    assert "own-liaison" in form
+    assert "far-liaison" not in form  # another county's liaison is not offered
+
+    data = {"name": unit.name, "unit_type": unit.unit_type, "level": unit.level, "liaisons": [own.pk, elsewhere.pk]}
+    response = client.post(f"/admin/experts/units/edit/{unit.pk}/", data)
+    assert response.status_code == 200  # refused: not a choice
+    assert list(unit.liaisons.all()) == [own]
+
+
+def test_a_liaison_of_another_level_is_refused_with_a_message(client, city_user, experts):
+    from tests.liaison_builders import make_liaison
+
+    unit = experts[Level.CITY].unit
+    far = make_liaison("far-liaison", make_unit("武宣县中学", Level.WUXUAN))
+    client.force_login(city_user)
+    data = {"name": unit.name, "unit_type": unit.unit_type, "level": unit.level, "liaisons": [far.pk]}
+    response = client.post(f"/admin/experts/units/edit/{unit.pk}/", data)
+    assert response.status_code == 200
+    assert "属地与单位不同" in response.content.decode()
+    assert not unit.liaisons.exists()

@@ -14,7 +14,7 @@ from staff.exports import log_export
 from staff.levels import Level
 from staff.migration_operations import grant_permissions, revoke_permissions
 from staff.models import ExportLogEntry, StaffProfile
-from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, STAFF_GROUPS
+from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, LIAISON_GROUPS, STAFF_GROUPS, UNIT_LIAISONS
 from staff.scoping import (
     ALL_LEVELS,
     LevelScopedIndexMixin,
@@ -39,7 +39,7 @@ def make_staff(username, level=None, group=None, **fields):
 
 
 def test_groups_exist_and_may_enter_the_admin():
-    for name in STAFF_GROUPS + EDITORIAL_GROUPS:
+    for name in STAFF_GROUPS + EDITORIAL_GROUPS + LIAISON_GROUPS:
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="access_admin").exists()
 
@@ -326,6 +326,7 @@ def test_admin_creates_a_county_staff_member_with_a_level(admin_client):
         ("", COUNTY_OFFICE, "必须设置所属县（市、区）"),
         (Level.CITY, COUNTY_OFFICE, "必须设置所属县（市、区）"),
         (Level.HESHAN, CITY_OFFICE, "属地必须为“市本级”"),
+        ("", UNIT_LIAISONS, "“单位联络员”的成员必须设置属地"),
     ],
 )
 def test_admin_user_form_refuses_a_level_that_contradicts_the_group(admin_client, level, group, message):
