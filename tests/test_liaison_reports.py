@@ -89,7 +89,7 @@ def form_data(expert, kind=EventKind.ACHIEVEMENT, event_date=None, details="่ท่
 
 
 def outcome(response):
-    """"denied" for Wagtail's answer to a PermissionDenied (a redirect home with a message), else the status."""
+    """The status, or "denied" for Wagtail's answer to a PermissionDenied: a redirect home with a message."""
     if response.status_code == 302 and response["Location"] == "/admin/":
         return "denied"
     return response.status_code

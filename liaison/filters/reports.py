@@ -19,9 +19,13 @@ def _choice(label, choices, **kwargs):
     )
 
 
+YES_NO = [("true", "是"), ("false", "否")]
+
+
 class EventReportFilterSet(WagtailFilterSet):
-    waiting = django_filters.BooleanFilter(label="等待我审核", method="filter_waiting")
-    mine = django_filters.BooleanFilter(label="我报送的", method="filter_mine")
+    # Choices rather than BooleanFilters, whose active-filter pills read "True".
+    waiting = _choice("等待我审核", YES_NO, method="filter_waiting")
+    mine = _choice("我报送的", YES_NO, method="filter_mine")
     stage = _choice("当前环节", ReportStage.choices)
     kind = _choice("报告事项", EventKind.choices)
     level = _choice("属地", Level.choices)
@@ -41,16 +45,12 @@ class EventReportFilterSet(WagtailFilterSet):
             del self.filters["mine"]  # only liaisons file reports
 
     def filter_waiting(self, queryset, name, value):
-        if value is None:
-            return queryset
         waiting = services.reports_waiting_for(self.request.user, queryset).values("pk")
-        return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)
+        return queryset.filter(pk__in=waiting) if value == "true" else queryset.exclude(pk__in=waiting)
 
     def filter_mine(self, queryset, name, value):
-        if value is None:
-            return queryset
         mine = {"filed_by": self.request.user}
-        return queryset.filter(**mine) if value else queryset.exclude(**mine)
+        return queryset.filter(**mine) if value == "true" else queryset.exclude(**mine)
 
 
 class VisitState:

@@ -134,9 +134,13 @@ class EventReportIndexView(ListExportMixin, LevelScopedIndexMixin, generic.Index
 
 
 class EventReportCreateView(generic.CreateView):
-    page_title = "报送五报告"
+    page_title = page_subtitle = "报送五报告"
     submit_button_label = "报送"
     submit_button_active_label = "正在报送…"
+
+    def get_breadcrumbs_items(self):
+        # Wagtail's "New: …" has no Chinese translation.
+        return [*super().get_breadcrumbs_items()[:-1], {"url": "", "label": self.page_title}]
 
     def save_instance(self):
         return services.file_report(self.form.save(commit=False), user=self.request.user)
@@ -183,7 +187,7 @@ class EventReportEditView(RevisableObjectMixin, generic.EditView):
         return reverse("liaison_reports:inspect", args=[self.object.pk])
 
 
-class EventReportInspectView(LevelScopedObjectMixin, generic.InspectView):
+class EventReportInspectView(generic.InspectView):
     template_name = "liaison/reports/inspect.html"
     page_title = "五报告"
     fields = []
@@ -192,7 +196,7 @@ class EventReportInspectView(LevelScopedObjectMixin, generic.InspectView):
         report = get_object_or_404(
             EventReport.objects.select_related("expert", "unit", "filed_by"), pk=self.kwargs["pk"]
         )
-        return ensure_in_scope(self.request.user, report, self.object_action, self.scope_actions)
+        return ensure_in_scope(self.request.user, report)
 
     def get_edit_url(self):
         if services.may_revise(self.request.user, self.object):

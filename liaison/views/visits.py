@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from staff.scoping import LevelScopedIndexMixin, visible_rows
@@ -22,6 +22,19 @@ def visit_state(visit, today):
 
 def report_label(visit):
     return f"{visit.report.get_kind_display()}（{visit.report.event_date:%Y-%m-%d}）"
+
+
+class LinkColumn(Column):
+    """A plain link (the report, when the user may open it), not a row's bold title."""
+
+    cell_template_name = "liaison/reports/link_cell.html"
+
+    def __init__(self, name, get_url, **kwargs):
+        super().__init__(name, **kwargs)
+        self.get_url = get_url
+
+    def get_cell_context_data(self, instance, parent_context):
+        return {**super().get_cell_context_data(instance, parent_context), "url": self.get_url(instance)}
 
 
 class VisitStateColumn(Column):
@@ -71,5 +84,5 @@ class MustVisitIndexView(LevelScopedIndexMixin, generic.IndexView):
                     f"{visit.done_by.date:%Y-%m-%d} {visit.done_by.get_kind_display()}" if visit.done_by_id else "—"
                 ),
             ),
-            TitleColumn("report", label="来源报告", accessor=report_label, get_url=self.report_url),
+            LinkColumn("report", label="来源报告", accessor=report_label, get_url=self.report_url),
         ]
