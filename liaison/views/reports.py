@@ -46,12 +46,13 @@ def person(user):
 
 
 def read_details(user, report, via):
-    """The details as `user` may read them; reading those of a sensitive report is logged on it."""
+    """(whether `user` may read the details, the details or the notice in their place); reading
+    those of a sensitive report is logged on it, with `via` the screen or export that showed them."""
     if not may_read_details(user, report):
-        return SENSITIVE_MASK
+        return False, SENSITIVE_MASK
     if report.is_sensitive:
         log(report, READ_SENSITIVE, user=user, data={"via": via})
-    return report.details
+    return True, report.details
 
 
 def with_last_step(reports):
@@ -112,9 +113,7 @@ class EventReportIndexView(ListExportMixin, LevelScopedIndexMixin, generic.Index
 
     def export_items(self, queryset):
         sensitive = queryset.filter(kind__in=SENSITIVE_KINDS)
-        self.readable = {
-            report.pk for report in sensitive if read_details(self.request.user, report, "export") != SENSITIVE_MASK
-        }
+        self.readable = {report.pk for report in sensitive if read_details(self.request.user, report, "export")[0]}
         return super().export_items(queryset)
 
     def export_row(self, item, spreadsheet_format):
@@ -214,11 +213,11 @@ class EventReportInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
-        readable = may_read_details(user, report)
+        readable, details = read_details(user, report, "inspect")
         may_review = services.may_review(user, report) and self.user_has_permission_for_instance("change", report)
         context.update(
             report=report,
-            details=read_details(user, report, "inspect"),
+            details=details,
             readable=readable,
             steps=report.steps.select_related("user"),
             returned=report.steps.filter(action=ReportStep.Action.RETURNED).last()
@@ -329,7 +328,8 @@ class ReportsDashboardPanel(Component):
 
     def get_context_data(self, parent_context):
         user = self.request.user
-        is_office = bool(office_level(user)) or office_level(user) is ALL_LEVELS
+        level = office_level(user)
+        is_office = level is ALL_LEVELS or bool(level)
         files_reports = sees_model(user, EventReport, ("add",))
         if not (is_office or files_reports):
             return {"shown": False}
