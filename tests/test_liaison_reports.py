@@ -70,6 +70,7 @@ def world():
         "leader_user": make_leader_user("qin", city_leader),
         "county_leader_user": make_leader_user("lan", county_leader),
         "city_party_office": make_office_user("shiweiban", Body.PARTY, Level.CITY),
+        "county_gov_office": make_office_user("xianzhengfuban", Body.GOVERNMENT, Level.XIANGZHOU),
         "liaison": make_liaison("lianluoyuan", school),
         "same_unit_liaison": make_liaison("lianluoyuan2", school),
         "other_liaison": make_liaison("erzhong", other_school),
@@ -348,13 +349,49 @@ def test_the_step_comments_of_a_sensitive_report_are_for_its_readers_only(client
     assert "请补充诊断证明" in content(client.get(f"/admin/liaison/reports/inspect/{health.pk}/"))
 
 
-@pytest.mark.parametrize("user", ["other_county", "other_liaison", "county_leader_user"])
-def test_a_sensitive_report_of_another_county_or_unit_does_not_exist_for_them(client, world, health, user):
+def report_routes():
+    """Every route of the five reports that names one report, as a format string for its pk."""
+    return [re.sub(r"<int:pk>", "{}", route) for route in admin_routes("admin/liaison/reports/") if "<" in route]
+
+
+def test_the_report_routes_are_all_walked():
+    assert {
+        "admin/liaison/reports/inspect/{}/",
+        "admin/liaison/reports/edit/{}/",
+        "admin/liaison/reports/history/{}/",
+        "admin/liaison/reports/accept/{}/",
+        "admin/liaison/reports/return/{}/",
+    } <= set(report_routes())
+
+
+@pytest.mark.parametrize("user", ["other_county", "other_liaison", "county_leader_user", "county_gov_office"])
+def test_a_sensitive_report_of_another_county_unit_or_leader_does_not_exist_for_them(client, world, health, user):
     client.force_login(world[user])
-    for view in ("inspect", "history", "edit", "usage", "accept", "return"):
-        assert refused(client.get(f"/admin/liaison/reports/{view}/{health.pk}/")), view
-    assert client.get(f"/admin/liaison/reports/inspect/{health.pk}/").status_code == 404
-    assert str(world["experts"]["own"].name) not in client.get("/admin/liaison/reports/").content.decode()
+    for route in report_routes():
+        url = "/" + route.format(health.pk)
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"comment": "越权"}).status_code == 404, url
+    assert "县专家甲" not in content(client.get("/admin/liaison/reports/"))
+    health.refresh_from_db()
+    assert health.stage == ReportStage.COUNTY and health.steps.count() == 1
+
+
+# What those who see the report may open; on every other route of it they are refused (403).
+OPEN_TO_VIEWERS = {"inspect", "history", "history-results", "usage"}
+
+
+@pytest.mark.parametrize("user", ["leader_user", "city_party_office", "same_unit_liaison"])
+def test_those_who_see_a_report_but_may_not_act_on_it_are_refused(client, world, health, user):
+    client.force_login(world[user])
+    for route in report_routes():
+        url = "/" + route.format(health.pk)
+        if route.split("/")[3] in OPEN_TO_VIEWERS:
+            assert HEALTH_DETAILS not in content(client.get(url)) or user == "leader_user", url
+        else:
+            assert outcome(client.get(url)) == "denied", url
+            assert outcome(client.post(url, {"comment": "越权"})) == "denied", url
+    health.refresh_from_db()
+    assert health.stage == ReportStage.COUNTY and health.steps.count() == 1
 
 
 def test_no_log_entry_of_a_report_holds_its_details(client, world, health):

@@ -157,7 +157,14 @@ class RevisableObjectMixin(LevelScopedObjectMixin):
 
     object_action = "change"
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Before the view's check of the model permission: a report out of sight is a 404 for all.
+        self.object = self.get_object()
+
     def get_object(self, *args, **kwargs):
+        if hasattr(self, "object"):
+            return self.object
         report = super().get_object(*args, **kwargs)
         if not services.may_revise(self.request.user, report):
             raise PermissionDenied
@@ -306,7 +313,8 @@ class EventReportHistoryView(LevelScopedObjectMixin, generic.HistoryView):
 
 
 class EventReportUsageView(LevelScopedObjectMixin, generic.UsageView):
-    pass
+    permission_required = None
+    any_permission_required = list(ANY_ACTION)  # like the history: for whoever sees the report
 
 
 class EventReportDeleteView(LevelScopedObjectMixin, generic.DeleteView):
