@@ -122,6 +122,8 @@ def test_a_liaison_files_a_report_through_the_form(client, world):
     filed = EventReport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/liaison/reports/inspect/{filed.pk}/"
+    page = content(client.get(response["Location"]))
+    assert "已报送" in page and f"/admin/liaison/reports/edit/{filed.pk}/" not in page  # no edit button
     assert (filed.unit, filed.level, filed.stage, filed.filed_by) == (
         world["school"],
         Level.XIANGZHOU,

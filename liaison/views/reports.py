@@ -147,6 +147,9 @@ class EventReportCreateView(generic.CreateView):
     def get_success_message(self, instance):
         return f"已报送：{instance}，当前环节：{instance.get_stage_display()}。"
 
+    def get_success_buttons(self):
+        return []  # Wagtail's "编辑": a filed report is not edited unless sent back
+
     def get_success_url(self):
         return reverse("liaison_reports:inspect", args=[self.object.pk])
 
@@ -188,6 +191,9 @@ class EventReportEditView(RevisableObjectMixin, generic.EditView):
 
     def get_success_message(self):
         return f"已重新报送：{self.object}，当前环节：{self.object.get_stage_display()}。"
+
+    def get_success_buttons(self):
+        return []
 
     def get_success_url(self):
         return reverse("liaison_reports:inspect", args=[self.object.pk])
