@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from experts.models import Expert
@@ -60,6 +60,11 @@ class ExpertChosenView(ChosenView):
         return experts_in_scope(self.request.user).get(pk=pk)
 
 
+class ExpertChosenMultipleView(ChosenMultipleView):
+    def get_objects(self, pks):
+        return experts_in_scope(self.request.user).filter(pk__in=pks)
+
+
 class ExpertChooserViewSet(ChooserViewSet):
     model = Expert
     icon = "user"
@@ -71,6 +76,7 @@ class ExpertChooserViewSet(ChooserViewSet):
     choose_view_class = ExpertChooseView
     choose_results_view_class = ExpertChooseResultsView
     chosen_view_class = ExpertChosenView
+    chosen_multiple_view_class = ExpertChosenMultipleView
 
 
 expert_chooser_viewset = ExpertChooserViewSet("intake_expert_chooser")

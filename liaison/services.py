@@ -205,3 +205,24 @@ def reports_waiting_for(user, reports=None):
     if level:
         return reports.filter(stage=ReportStage.COUNTY, level=level)
     return reports.none()
+
+
+# Five reports: the liaison's edit of a returned report (l-reports) ---------------------------
+
+
+def may_revise(user, report):
+    """Only the liaison who filed a report edits it, and only once it has been sent back to them."""
+    return report.stage == ReportStage.RETURNED and report.filed_by_id is not None and report.filed_by_id == user.pk
+
+
+@transaction.atomic
+def revise_report(report, *, user, changed=True):
+    """Saves the liaison's edit of a returned report (expert, kind, event date, details set) and files it
+    again: the unit and level follow the expert, who may have been corrected."""
+    if not may_revise(user, report):
+        raise PermissionDenied
+    report.unit = report.expert.unit
+    report.level = report.expert.level
+    report.save()
+    log(instance=report, action="wagtail.edit", user=user, content_changed=changed)
+    return refile_report(report, user=user)

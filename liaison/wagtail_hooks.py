@@ -1,5 +1,9 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+
+from staff.exports import register_export_action
 
 from .models import (
     ContactLogEntry,
@@ -16,6 +20,7 @@ from .models import (
     PairingLogEntry,
 )
 from .scoping import LiaisonPolicy
+from .views.reports import ReportsDashboardPanel
 from .viewsets import LiaisonGroup
 
 # (model, lookups to a level, to a leader, to a unit): who sees which rows (liaison/scoping.py).
@@ -46,8 +51,20 @@ def register_liaison_log_actions(actions):
     actions.register_action("liaison.report.accepted", "审核通过五报告", "已审核通过")
     actions.register_action("liaison.report.returned", "退回五报告", "已退回")
     actions.register_action("liaison.report.refiled", "重新报送五报告", "已重新报送")
+    actions.register_action("liaison.report.read_sensitive", "查看敏感信息", "已查看敏感信息")
+    register_export_action(actions, "liaison.reports.export", "导出五报告")
 
 
 @hooks.register("register_admin_viewset")
 def register_liaison_admin():
     return LiaisonGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_reports_panel(request, panels):
+    panels.append(ReportsDashboardPanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def reports_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("liaison/reports.css"))

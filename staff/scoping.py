@@ -95,7 +95,8 @@ class LevelScopedPermissionPolicy(ModelPermissionPolicy):
         return value
 
     def user_has_permission_for_instance(self, user, action, instance):
-        unit_id = self._value_of(instance, self.unit_field) if self.unit_field else None
+        unit = self._value_of(instance, self.unit_field) if self.unit_field else None
+        unit_id = getattr(unit, "pk", unit)  # a path such as "unit" ends on the unit itself
         return self.user_has_permission(user, action) and in_scope(
             user, self._value_of(instance, self.level_field), unit_id
         )

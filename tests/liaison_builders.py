@@ -5,7 +5,18 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from liaison.models import Body, ContactKind, ContactMethod, ContactRecord, Leader, LeaderOffice, Pairing
+from liaison import services
+from liaison.models import (
+    Body,
+    ContactKind,
+    ContactMethod,
+    ContactRecord,
+    EventKind,
+    EventReport,
+    Leader,
+    LeaderOffice,
+    Pairing,
+)
 from staff.levels import Level
 from staff.models import StaffProfile
 from staff.roles import LEADER_OFFICES, LEADERS, UNIT_LIAISONS
@@ -59,3 +70,9 @@ def contact(leaders, experts, kind=ContactKind.SYMPOSIUM, date=None, level=Level
     record.leaders.set(leaders)
     record.experts.set(experts)
     return record
+
+
+def report(liaison, expert, kind=EventKind.ACHIEVEMENT, details="获评自治区优秀专家。", event_date=None):
+    """A five-report filed by `liaison` the way the form files one (services.file_report)."""
+    filed = EventReport(expert=expert, kind=kind, event_date=event_date or datetime.date(2026, 5, 20), details=details)
+    return services.file_report(filed, user=liaison)

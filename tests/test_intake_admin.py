@@ -306,6 +306,8 @@ def test_the_expert_chooser_offers_only_the_users_levels(client, xiangzhou):
     assert "武宣专家" not in client.get(reverse("intake_expert_chooser:choose_results") + "?q=武宣").content.decode()
     assert client.get(reverse("intake_expert_chooser:chosen", args=[other.pk])).status_code == 404
     assert client.get(reverse("intake_expert_chooser:chosen", args=[own.pk])).status_code == 200
+    chosen = client.get(reverse("intake_expert_chooser:chosen_multiple"), {"id": [own.pk, other.pk]}).json()
+    assert [item["title"] for item in chosen["result"]] == ["象州专家"]
 
     item, _ = new_item(level=Level.XIANGZHOU)
     data = {
