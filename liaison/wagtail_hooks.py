@@ -11,6 +11,7 @@ from .models import (
     Leader,
     LeaderLogEntry,
     LeaderOffice,
+    LeaderOfficeLogEntry,
     MustVisit,
     Pairing,
     PairingLogEntry,
@@ -37,6 +38,7 @@ for model, level_paths, leader_path, unit_path in POLICIES:
 @hooks.register("register_log_actions")
 def register_liaison_log_actions(actions):
     actions.register_model(Leader, LeaderLogEntry)
+    actions.register_model(LeaderOffice, LeaderOfficeLogEntry)
     actions.register_model(Pairing, PairingLogEntry)
     actions.register_model(ContactRecord, ContactLogEntry)
     actions.register_model(FollowUp, FollowUpLogEntry)
