@@ -59,3 +59,10 @@ def contact(leaders, experts, kind=ContactKind.SYMPOSIUM, date=None, level=Level
     record.leaders.set(leaders)
     record.experts.set(experts)
     return record
+
+
+def make_login(username, group):
+    """An active login in `group`, linked to nothing."""
+    user = User.objects.create_user(username, password="pw")
+    user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)

@@ -75,6 +75,11 @@ class ScopedDeleteView(LevelScopedObjectMixin, generic.DeleteView):
 class ScopedEditView(LevelScopedObjectMixin, generic.EditView):
     object_action = "change"
 
+    def setup(self, request, *args, **kwargs):
+        # Looked up before the permission check: a row the user cannot see is a 404 for everyone.
+        super().setup(request, *args, **kwargs)
+        self.object = self.get_object()
+
 
 # Leaders ---------------------------------------------------------------------------------
 
