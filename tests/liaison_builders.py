@@ -1,6 +1,7 @@
 """Small builders for the liaison tests: leaders, their users and offices, pairings, liaisons."""
 
 import datetime
+import re
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -66,3 +67,14 @@ def make_login(username, group):
     user = User.objects.create_user(username, password="pw")
     user.groups.add(Group.objects.get(name=group))
     return User.objects.get(pk=user.pk)
+
+
+def admin_field_error(response, field):
+    """The error Wagtail shows next to `field` in an admin form, or None."""
+    html = response.content.decode()
+    start = html.find(f'data-contentpath="{field}"')
+    if start < 0:
+        return None
+    end = html.find("data-contentpath=", start + 1)
+    match = re.search(r'<p class="error-message">\s*(.*?)\s*</p>', html[start : end if end > 0 else None], re.S)
+    return match.group(1) if match else None

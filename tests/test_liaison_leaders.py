@@ -17,7 +17,15 @@ from staff.levels import Level
 from staff.roles import LEADER_OFFICES, LEADERS
 
 from .experts_builders import make_expert, make_staff, make_unit
-from .liaison_builders import make_leader, make_leader_user, make_liaison, make_login, make_office_user, pair
+from .liaison_builders import (
+    admin_field_error,
+    make_leader,
+    make_leader_user,
+    make_liaison,
+    make_login,
+    make_office_user,
+    pair,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,17 +79,6 @@ def denied(response):
     return response.status_code == 403 or (
         response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     )
-
-
-def field_error(response, field):
-    """The error Wagtail shows next to `field` in an admin form, or None."""
-    html = response.content.decode()
-    start = html.find(f'data-contentpath="{field}"')
-    if start < 0:
-        return None
-    end = html.find("data-contentpath=", start + 1)
-    match = re.search(r'<p class="error-message">\s*(.*?)\s*</p>', html[start : end if end > 0 else None], re.S)
-    return match.group(1) if match else None
 
 
 def rows(response):
@@ -180,7 +177,7 @@ def test_a_county_office_adds_leaders_of_its_county_only(client, world):
     form = client.get("/admin/liaison/leaders/new/").context["form"]
     assert [value for value, _ in form.fields["level"].widget.choices if value] == [Level.XIANGZHOU]
     response = client.post("/admin/liaison/leaders/new/", leader_data(level=Level.WUXUAN))
-    assert "您只能登记本属地的领导和办公室" in field_error(response, "level")
+    assert "您只能登记本属地的领导和办公室" in admin_field_error(response, "level")
     assert not Leader.objects.filter(name="莫副县长").exists()
 
     response = client.post("/admin/liaison/leaders/new/", leader_data())
@@ -202,7 +199,7 @@ def test_a_leader_login_is_an_active_leader_group_user_linked_to_no_other_leader
     for username in ("qin", "not_a_leader", "gone"):
         user = type(free).objects.get(username=username)
         response = client.post("/admin/liaison/leaders/new/", leader_data(user=user.pk))
-        assert "只能选择“领导”组中尚未关联其他领导的在用账号" in field_error(response, "user"), username
+        assert "只能选择“领导”组中尚未关联其他领导的在用账号" in admin_field_error(response, "user"), username
     assert not Leader.objects.filter(name="莫副县长").exists()
     assert client.post("/admin/liaison/leaders/new/", leader_data(user=free.pk)).status_code == 302
     assert Leader.objects.get(name="莫副县长").user == free
@@ -222,7 +219,7 @@ def test_a_leader_with_pairings_keeps_their_level(client, world):
     response = client.post(
         f"/admin/liaison/leaders/edit/{leader.pk}/", leader_data(name=leader.name, post="县长", level=Level.WUXUAN)
     )
-    assert "该领导已有结对记录，不能更改属地" in field_error(response, "level")
+    assert "该领导已有结对记录，不能更改属地" in admin_field_error(response, "level")
     leader.refresh_from_db()
     assert leader.level == Level.XIANGZHOU
 
@@ -251,9 +248,9 @@ def test_office_members_come_from_the_office_group_and_each_body_has_one_office(
     client.force_login(world["county"])
     data = {"body": Body.PARTY, "level": Level.XIANGZHOU, "members": [stranger.pk]}
     response = client.post("/admin/liaison/offices/new/", data)
-    assert "只能选择“领导办公室”组的在用账号" in field_error(response, "members")
+    assert "只能选择“领导办公室”组的在用账号" in admin_field_error(response, "members")
     response = client.post("/admin/liaison/offices/new/", {**data, "level": Level.WUXUAN, "members": [member.pk]})
-    assert "您只能登记本属地的领导和办公室" in field_error(response, "level")
+    assert "您只能登记本属地的领导和办公室" in admin_field_error(response, "level")
     assert not LeaderOffice.objects.filter(level=Level.XIANGZHOU, body=Body.PARTY).exists()
 
     assert client.post("/admin/liaison/offices/new/", {**data, "members": [member.pk]}).status_code == 302
@@ -261,7 +258,7 @@ def test_office_members_come_from_the_office_group_and_each_body_has_one_office(
     assert list(office.members.all()) == [member]
     assert LeaderOfficeLogEntry.objects.filter(office=office, action="wagtail.create").exists()
     response = client.post("/admin/liaison/offices/new/", {**data, "members": []})
-    assert "该班子的办公室已登记" in field_error(response, "body")
+    assert "该班子的办公室已登记" in admin_field_error(response, "body")
     assert LeaderOffice.objects.filter(level=Level.XIANGZHOU, body=Body.PARTY).count() == 1
 
 
@@ -325,7 +322,7 @@ def test_the_pairing_form_refuses_each_case_next_to_its_field(client, world, cas
     client.force_login(world["county"])
     response = client.post("/admin/liaison/pairings/new/", pairing_data(leader, expert, started_on))
     assert response.status_code == 200
-    assert message in (field_error(response, field) or "")
+    assert message in (admin_field_error(response, field) or "")
     assert Pairing.objects.count() == before
 
 
@@ -370,12 +367,12 @@ def test_ending_a_pairing_asks_a_date_not_before_the_start_nor_after_today(clien
     url = f"/admin/liaison/pairings/end/{pairing.pk}/"
     client.force_login(world["county"])
     response = client.post(url, {"ended_on": "2025-12-31", "note": "职务调整"})
-    assert "结束日期不能早于开始日期（2026-01-05）" in field_error(response, "ended_on")
+    assert "结束日期不能早于开始日期（2026-01-05）" in admin_field_error(response, "ended_on")
     tomorrow = TODAY + datetime.timedelta(days=1)
     response = client.post(url, {"ended_on": tomorrow.isoformat(), "note": "职务调整"})
-    assert "结束日期不能晚于今天" in field_error(response, "ended_on")
+    assert "结束日期不能晚于今天" in admin_field_error(response, "ended_on")
     response = client.post(url, {"ended_on": TODAY.isoformat(), "note": ""})
-    assert "请填写结束原因" in field_error(response, "note")
+    assert "请填写结束原因" in admin_field_error(response, "note")
     pairing.refresh_from_db()
     assert pairing.ended_on is None
 
@@ -398,7 +395,7 @@ def test_only_the_start_date_of_a_pairing_is_corrected_and_not_past_its_end(clie
     url = f"/admin/liaison/pairings/edit/{pairing.pk}/"
     after_end = TODAY + datetime.timedelta(days=1)
     response = client.post(url, {"started_on": after_end.isoformat(), "leader": world["city_leader"].pk})
-    assert "开始日期不能晚于今天" in field_error(response, "started_on")
+    assert "开始日期不能晚于今天" in admin_field_error(response, "started_on")
     response = client.post(url, {"started_on": "2026-01-01", "leader": world["city_leader"].pk})
     assert response.status_code == 302
     pairing.refresh_from_db()

@@ -111,7 +111,7 @@ class PairingForm(WagtailAdminModelForm):
         # Leaders who left and removed experts still validate, so that check_new_pairing can say why
         # they are refused; only the others are offered.
         self.fields["leader"].queryset = leaders
-        self.fields["leader"].offer_only(leaders.filter(active=True))
+        self.fields["leader"].offer_only(leaders.filter(active=True).in_plan_order())
         self.fields["leader"].error_messages["invalid_choice"] = "该领导不在您可管理的范围内，请从列表中选择。"
         self.fields["expert"].queryset = experts
         self.fields["expert"].offer_only(experts.filter(status=ExpertStatus.ACTIVE))

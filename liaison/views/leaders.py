@@ -197,6 +197,7 @@ class OfficeInspectView(LevelScopedObjectMixin, generic.InspectView):
 
     def get_context_data(self, **kwargs):
         leaders = visible_rows(self.request.user, Leader).filter(body=self.object.body, level=self.object.level)
+        leaders = leaders.in_plan_order()
         return super().get_context_data(leaders=services.leaders_with_pairing_counts(leaders), **kwargs)
 
 
@@ -362,9 +363,7 @@ class QuotaView(generic.base.WagtailAdminTemplateMixin, TemplateView):
         if level not in levels:
             level = ""
         under = services.under_quota(leaders.filter(level=level) if level else leaders)
-        page = Paginator(under.order_by("level", "body", "sort_order", "name", "pk"), self.per_page).get_page(
-            self.request.GET.get("p")
-        )
+        page = Paginator(under.in_plan_order(), self.per_page).get_page(self.request.GET.get("p"))
         rows = []
         for row_level in levels:
             if not level or row_level == level:
