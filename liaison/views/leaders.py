@@ -96,11 +96,12 @@ class LeaderIndexView(LevelScopedIndexMixin, generic.IndexView):
             self._get_title_column_class(TitleColumn)(
                 "name", label="姓名", sort_key="name", get_url=self.get_inspect_url
             ),
+            # Right after the name, so that the warning shows on a phone without scrolling sideways.
+            QuotaColumn("active_pairings", label="在联专家", sort_key="active_pairings"),
             Column("post", label="职务"),
             Column("body", label="所在班子", accessor="body_name", sort_key="body"),
             Column("level", label="属地", accessor="get_level_display", sort_key="level"),
             Column("active", label="在任", accessor=lambda leader: "在任" if leader.active else "已离任"),
-            QuotaColumn("active_pairings", label="在联专家", sort_key="active_pairings"),
             Column(
                 "user", label="登录账号", accessor=lambda leader: leader.user.get_username() if leader.user else "—"
             ),
