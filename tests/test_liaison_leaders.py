@@ -257,6 +257,9 @@ def test_office_members_come_from_the_office_group_and_each_body_has_one_office(
     office = LeaderOffice.objects.get(level=Level.XIANGZHOU, body=Body.PARTY)
     assert list(office.members.all()) == [member]
     assert LeaderOfficeLogEntry.objects.filter(office=office, action="wagtail.create").exists()
+    listing = client.get("/admin/liaison/offices/").content.decode()
+    assert re.search(rf'<a href="/admin/liaison/offices/inspect/{office.pk}/">\s*象州县委办公室\s*</a>', listing)
+    assert "xianweiban" in listing
     response = client.post("/admin/liaison/offices/new/", {**data, "members": []})
     assert "该班子的办公室已登记" in admin_field_error(response, "body")
     assert LeaderOffice.objects.filter(level=Level.XIANGZHOU, body=Body.PARTY).count() == 1

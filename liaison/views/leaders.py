@@ -31,7 +31,7 @@ from staff.scoping import (
 from .. import services
 from ..forms.leaders import EndPairingForm
 from ..models import Leader, Pairing
-from ..models.people import PAIRING_QUOTA
+from ..models.people import PAIRING_QUOTA, body_name
 from ..scoping import office_level
 from .leader_filters import LeaderFilterSet, PairingFilterSet
 
@@ -165,7 +165,9 @@ class OfficeIndexView(LevelScopedIndexMixin, generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            self._get_title_column_class(TitleColumn)("office", label="办公室", get_url=self.get_inspect_url),
+            self._get_title_column_class(TitleColumn)(
+                "office", label="办公室", accessor=str, get_url=self.get_inspect_url
+            ),
             Column("level", label="属地", accessor="get_level_display", sort_key="level"),
             Column(
                 "members",
@@ -184,7 +186,7 @@ class OfficeInspectView(LevelScopedObjectMixin, generic.InspectView):
     page_title = "详情"
 
     def get_body_display_value(self):
-        return str(self.object)
+        return body_name(self.object.body, self.object.level)
 
     def get_members_display_value(self):
         return "、".join(user.get_username() for user in self.object.members.all()) or "—"
@@ -259,7 +261,9 @@ class PairingCreateView(generic.CreateView):
 class PairingInspectView(LevelScopedObjectMixin, generic.InspectView):
     template_name = "liaison/leaders/pairing_inspect.html"
     page_title = "详情"
-    fields = []
+
+    def get_fields(self):
+        return []  # the template lays the pairing out itself
 
     @cached_property
     def header_buttons(self):

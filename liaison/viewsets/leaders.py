@@ -104,7 +104,7 @@ class LeaderOfficeViewSet(ModelViewSet):
     delete_view_class = views.ScopedDeleteView
     history_view_class = views.ScopedHistoryView
     usage_view_class = views.ScopedUsageView
-    inspect_view_fields = ["body", "members"]
+    inspect_view_fields = ["level", "body", "members"]
     edit_handler = ObjectList(
         [FieldRowPanel([FieldPanel("level"), FieldPanel("body")]), FieldPanel("members")],
         base_form_class=LeaderOfficeForm,
