@@ -3,7 +3,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
@@ -62,9 +61,12 @@ class LeaderChoiceField(GroupedModelChoiceField):
 
 
 def leader_choices(leaders, current_id=None):
-    """Active `leaders` in list order, and the one already chosen (`current_id`) even if they left."""
-    chosen = Q(active=True) | Q(pk=current_id) if current_id else Q(active=True)
-    return leaders.filter(chosen).in_plan_order()
+    """The active ones among `leaders`, and the one already chosen (`current_id`) even if they left or
+    another level handles the item now: the expert's choice stays unless staff change it."""
+    chosen = leaders.filter(active=True)
+    if current_id:
+        chosen = chosen | Leader.objects.filter(pk=current_id)
+    return chosen.in_plan_order()
 
 
 def clean_leader_choice(form, cleaned_data, field, text_field, *, required_message, text_message):

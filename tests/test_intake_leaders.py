@@ -225,3 +225,27 @@ def test_a_meeting_with_a_leader_off_the_list_is_written_in_words(client, xiangz
     assert (item.meeting_leader, item.meeting_leader_text) == (None, "市委分管人才工作的副书记")
     assert item.status == Status.ACCEPTED
     assert "市委分管人才工作的副书记" in client.get(reverse("intake_item:inspect", args=[item.pk])).content.decode()
+
+
+def test_a_county_keeps_the_city_leader_an_expert_chose_when_the_item_comes_to_it(client, xiangzhou, leaders):
+    item, _ = new_item(kind=Kind.APPOINTMENT, level=Level.XIANGZHOU, preferred_leader=leaders["city"])
+    client.force_login(xiangzhou)
+    edit_url = reverse("intake_item:edit", args=[item.pk])
+    form = client.get(edit_url).context["form"]
+    assert {leader.name for leader in form.fields["preferred_leader"].queryset} == {"覃书记", "蓝县长"}
+    assert form["preferred_leader"].value() == leaders["city"].pk
+    data = {
+        **entry_data(subject=item.subject, message=item.message, name=item.name, mobile=item.mobile),
+        "preferred_leader": leaders["city"].pk,
+    }
+    del data["channel"]
+    assert client.post(edit_url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.preferred_leader == leaders["city"]
+    # Another city leader, never chosen for this item, is still not the county's to pick.
+    response = client.post(edit_url, {**data, "preferred_leader": leaders["city_gov"].pk})
+    assert "所选领导不在名单中" in admin_field_error(response, "preferred_leader")
+
+    workflow.accept(item, xiangzhou)
+    form = client.get(reverse("intake_item:action", args=[item.pk, "arrange"])).context["form"]
+    assert form["leader"].value() == leaders["city"].pk
