@@ -156,7 +156,7 @@ ITEMS = [
         "13800000009",
         [
             ("accept", {}),
-            ("arrange", {"leader": "市委联系领导（演示）", "place": "市委大院2号楼会议室", "in_days": 3}),
+            ("arrange", {"leader_text": "市委联系领导（演示）", "place": "市委大院2号楼会议室", "in_days": 3}),
         ],
         2,
     ),
@@ -268,7 +268,7 @@ def build(demo):
             email=f"demo{mobile[-2:] or '00'}@example.invalid",
             subject=subject,
             message=f"{subject}。具体情况如下：这是演示数据，内容为虚构。",
-            preferred_leader="市委分管人才工作的领导" if kind == Kind.APPOINTMENT else "",
+            preferred_leader_text="市委分管人才工作的领导" if kind == Kind.APPOINTMENT else "",
             preferred_date_from=timezone.localdate() + timedelta(days=7) if kind == Kind.APPOINTMENT else None,
             publish_consent=True,
         )

@@ -7,9 +7,11 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
+from base.forms import GroupedModelChoiceField
+from liaison.models import Leader
 from staff.levels import Level
 from staff.roles import STAFF_GROUPS
-from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope
+from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope, visible_rows
 
 from .attachments import checked_attachment
 from .choosers import expert_chooser_viewset, experts_in_scope
@@ -25,12 +27,13 @@ ITEM_FIELDS = [
     "subject",
     "message",
     "preferred_leader",
+    "preferred_leader_text",
     "preferred_date_from",
     "preferred_date_to",
     "attachment",
     "publish_consent",
 ]
-APPOINTMENT_FIELDS = ["preferred_leader", "preferred_date_from", "preferred_date_to"]
+APPOINTMENT_FIELDS = ["preferred_leader", "preferred_leader_text", "preferred_date_from", "preferred_date_to"]
 REQUIRED_MESSAGES = {
     "kind": "请选择事项类别。",
     "name": "请填写姓名。",
@@ -39,10 +42,55 @@ REQUIRED_MESSAGES = {
 }
 
 
+# The choice for a leader the expert (or staff) cannot name from the list; the text field says who.
+OTHER_LEADER = "other"
+
+
+class LeaderChoiceField(GroupedModelChoiceField):
+    """Leaders by body (市委, 兴宾区政府 …) as "name（post）", then 其他／不确定."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("empty_label", "请选择")
+        super().__init__(
+            Leader.objects.none() if queryset is None else queryset,
+            group_by=lambda leader: leader.body_name,
+            trailing_choices=[(OTHER_LEADER, "其他／不确定（请在下一栏说明）")],
+            **kwargs,
+        )
+        self.error_messages["invalid_choice"] = "所选领导不在名单中，请重新选择，或选“其他／不确定”并说明。"
+
+
+def leader_choices(leaders, current_id=None):
+    """The active ones among `leaders`, and the one already chosen (`current_id`) even if they left or
+    another level handles the item now: the expert's choice stays unless staff change it."""
+    chosen = leaders.filter(active=True)
+    if current_id:
+        chosen = chosen | Leader.objects.filter(pk=current_id)
+    return chosen.in_plan_order()
+
+
+def clean_leader_choice(form, cleaned_data, field, text_field, *, required_message, text_message):
+    """A leader from the list, or 其他／不确定 with words; words alone stand for 其他／不确定."""
+    choice, text = cleaned_data.get(field), cleaned_data.get(text_field)
+    if choice == OTHER_LEADER:
+        cleaned_data[field] = None
+        if not text and text_field not in form.errors:
+            form.add_error(text_field, text_message)
+    elif choice is None and not text and field not in form.errors:
+        form.add_error(field, required_message)
+
+
 class ItemFieldsMixin:
     """Rules every intake item obeys, whether the expert or a staff member fills the form."""
 
     attachment_name = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = self.instance
+        if item.pk and item.preferred_leader_id is None and item.preferred_leader_text:
+            # An item received before the list, or 其他／不确定: the words stay, under 其他／不确定.
+            self.initial["preferred_leader"] = OTHER_LEADER
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -53,16 +101,27 @@ class ItemFieldsMixin:
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("kind") == Kind.APPOINTMENT:
-            if not cleaned_data.get("preferred_leader"):
-                self.add_error("preferred_leader", "预约约见请填写希望约见的领导。")
+            clean_leader_choice(
+                self,
+                cleaned_data,
+                "preferred_leader",
+                "preferred_leader_text",
+                required_message="请选择希望约见的领导；不清楚是哪位领导时，请选“其他／不确定”并在下一栏说明。",
+                text_message="请说明希望约见的领导，例如“市委分管人才工作的领导”。",
+            )
             start, end = cleaned_data.get("preferred_date_from"), cleaned_data.get("preferred_date_to")
             if not start and "preferred_date_from" not in self.errors:
                 self.add_error("preferred_date_from", "预约约见请填写希望约见的日期。")
             if start and end and end < start:
                 self.add_error("preferred_date_to", "结束日期不能早于开始日期。")
         else:
-            # Appointment details belong only to appointment requests.
-            cleaned_data.update(preferred_leader="", preferred_date_from=None, preferred_date_to=None)
+            # Appointment details belong only to appointment requests; what was typed in their
+            # fields (hidden for other kinds) is neither kept nor held against the form.
+            for field in APPOINTMENT_FIELDS:
+                self.errors.pop(field, None)
+            cleaned_data.update(
+                preferred_leader=None, preferred_leader_text="", preferred_date_from=None, preferred_date_to=None
+            )
         return cleaned_data
 
     def save(self, commit=True):
@@ -90,9 +149,11 @@ class ContactForm(ItemFieldsMixin, forms.ModelForm):
     class Meta:
         model = IntakeItem
         fields = ITEM_FIELDS
+        field_classes = {"preferred_leader": LeaderChoiceField}
         error_messages = {field: {"required": message} for field, message in REQUIRED_MESSAGES.items()}
         labels = {"publish_consent": "同意在隐去姓名、单位和联系方式后，将我的问题和答复作为公开答复发布。"}
         help_texts = {
+            "preferred_leader": "名单按班子排列，显示领导的姓名和职务。",
             "mobile": "手机号码和电子邮箱至少填写一项，以便我们答复您。",
             "email": "填写后，查询号、查询码和办结通知将发送到此邮箱。",
             "attachment": "可选。PDF、JPEG或PNG格式，不超过5MB。",
@@ -115,6 +176,7 @@ class ContactForm(ItemFieldsMixin, forms.ModelForm):
         """`service`: the service guide the expert came from; its title starts the subject."""
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self.fields["preferred_leader"].queryset = leader_choices(Leader.objects.all())
         self.service = service
         if service is not None:
             subject_length = IntakeItem._meta.get_field("subject").max_length
@@ -146,6 +208,7 @@ class StaffEntryForm(ItemFieldsMixin, WagtailAdminModelForm):
     class Meta:
         model = IntakeItem
         fields = ["channel", "level", *ITEM_FIELDS, "expert"]
+        field_classes = {"preferred_leader": LeaderChoiceField}
         widgets = {
             "preferred_date_from": AdminDateInput,
             "preferred_date_to": AdminDateInput,
@@ -162,6 +225,8 @@ class StaffEntryForm(ItemFieldsMixin, WagtailAdminModelForm):
         else:
             self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_ENTERED_CHANNELS]
         self.fields["expert"].queryset = experts_in_scope(for_user)
+        leaders = visible_rows(for_user, Leader) if for_user else Leader.objects.all()
+        self.fields["preferred_leader"].queryset = leader_choices(leaders, self.instance.preferred_leader_id)
         scope = level_scope(for_user) if for_user else ALL_LEVELS
         if scope is not ALL_LEVELS:
             self.fields["level"].choices = [(value, label) for value, label in Level.choices if value == scope]
@@ -241,7 +306,13 @@ class AssignForm(NoteForm):
 
 
 class ArrangeForm(NoteForm):
-    leader = forms.CharField(label="约见领导", max_length=50, error_messages={"required": "请填写约见的领导。"})
+    leader = LeaderChoiceField(label="约见领导", required=False)
+    leader_text = forms.CharField(
+        label="名单外的领导",
+        max_length=50,
+        required=False,
+        help_text="约见的领导不在名单中时，选“其他／不确定”并在此填写姓名和职务。",
+    )
     meeting_at = forms.DateTimeField(
         label="约见时间", widget=AdminDateTimeInput, error_messages={"required": "请填写约见时间。"}
     )
@@ -250,9 +321,31 @@ class ArrangeForm(NoteForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["note"]
-        self.fields["leader"].initial = self.item.meeting_leader or self.item.preferred_leader
-        self.fields["meeting_at"].initial = self.item.meeting_at
-        self.fields["place"].initial = self.item.meeting_place
+        item = self.item
+        # The talent office's own leaders, and the one already arranged or asked for.
+        current = item.meeting_leader_id or item.preferred_leader_id
+        self.fields["leader"].queryset = leader_choices(visible_rows(self.user, Leader), current)
+        if current:
+            self.fields["leader"].initial = current
+        elif item.meeting_leader_text or item.preferred_leader_text:
+            self.fields["leader"].initial = OTHER_LEADER
+            self.fields["leader_text"].initial = item.meeting_leader_text or item.preferred_leader_text
+        self.fields["meeting_at"].initial = item.meeting_at
+        self.fields["place"].initial = item.meeting_place
+
+    def clean(self):
+        cleaned_data = super().clean()
+        clean_leader_choice(
+            self,
+            cleaned_data,
+            "leader",
+            "leader_text",
+            required_message="请选择约见的领导；不在名单中时请选“其他／不确定”并填写。",
+            text_message="请填写约见的领导。",
+        )
+        if cleaned_data.get("leader"):
+            cleaned_data["leader_text"] = ""  # one leader meets the expert
+        return cleaned_data
 
 
 class ReplyTemplateSelect(forms.Select):

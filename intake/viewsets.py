@@ -200,7 +200,12 @@ class ItemActionView(ScopedItemMixin, WagtailAdminTemplateMixin, FormView):
         "arrange": (
             forms.ArrangeForm,
             lambda item, user, data: workflow.arrange(
-                item, user, leader=data["leader"], meeting_at=data["meeting_at"], place=data["place"]
+                item,
+                user,
+                leader=data["leader"],
+                leader_text=data["leader_text"],
+                meeting_at=data["meeting_at"],
+                place=data["place"],
             ),
         ),
         "close": (forms.CloseForm, lambda item, user, data: workflow.close(item, user, data["reply"])),
@@ -397,7 +402,7 @@ class IntakeItemViewSet(ModelViewSet):
         MultiFieldPanel([FieldPanel("subject"), FieldPanel("message"), FieldPanel("attachment")], heading="事项"),
         MultiFieldPanel(
             [
-                FieldPanel("preferred_leader"),
+                FieldRowPanel([FieldPanel("preferred_leader"), FieldPanel("preferred_leader_text")]),
                 FieldRowPanel([FieldPanel("preferred_date_from"), FieldPanel("preferred_date_to")]),
             ],
             heading="预约约见（仅预约约见类填写）",

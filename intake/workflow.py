@@ -167,15 +167,19 @@ def start(item, actor, note=""):
 
 
 @transaction.atomic
-def arrange(item, actor, *, leader, meeting_at, place):
-    """Records the appointment once arranged: which leader, when and where (shown to the expert)."""
+def arrange(item, actor, *, meeting_at, place, leader=None, leader_text=""):
+    """Records the appointment once arranged: which leader (from the list, or `leader_text` for one
+    not on it), when and where (shown to the expert)."""
+    if leader is None and not leader_text:
+        raise ValidationError("请填写约见的领导。")
     item = locked_for(item, "arrange")
     item.meeting_leader = leader
+    item.meeting_leader_text = "" if leader else leader_text
     item.meeting_at = meeting_at
     item.meeting_place = place
     item.save()
     when = timezone.localtime(meeting_at).strftime("%Y年%m月%d日 %H:%M")
-    text = f"已安排约见：{leader}，{when}，{place}"
+    text = f"已安排约见：{item.meeting_leader_label}，{when}，{place}"
     record_step(item, StepAction.APPOINTMENT, actor, note=text, public_note=text + "。")
     return item
 

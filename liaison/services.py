@@ -226,3 +226,20 @@ def revise_report(report, *, user, changed=True):
     report.save()
     log(instance=report, action="wagtail.edit", user=user, content_changed=changed)
     return refile_report(report, user=user)
+
+
+# Leaders and pairings: the quota summary ----------------------------------------------------
+
+
+def quota_by_level(leaders):
+    """{level: (active leaders, how many of them are under quota)} for the levels of `leaders`
+    that have active leaders; two queries whatever the number of leaders."""
+    active = leaders.filter(active=True).order_by().values_list("level").annotate(count=Count("pk"))
+    under = (
+        leaders.model.objects.filter(pk__in=under_quota(leaders).values("pk"))
+        .order_by()
+        .values_list("level")
+        .annotate(count=Count("pk"))
+    )
+    under = dict(under)
+    return {level: (count, under.get(level, 0)) for level, count in active}

@@ -15,6 +15,7 @@ from .models import (
     Leader,
     LeaderLogEntry,
     LeaderOffice,
+    LeaderOfficeLogEntry,
     MustVisit,
     Pairing,
     PairingLogEntry,
@@ -42,6 +43,7 @@ for model, level_paths, leader_path, unit_path in POLICIES:
 @hooks.register("register_log_actions")
 def register_liaison_log_actions(actions):
     actions.register_model(Leader, LeaderLogEntry)
+    actions.register_model(LeaderOffice, LeaderOfficeLogEntry)
     actions.register_model(Pairing, PairingLogEntry)
     actions.register_model(ContactRecord, ContactLogEntry)
     actions.register_model(FollowUp, FollowUpLogEntry)

@@ -1,6 +1,7 @@
 """Small builders for the liaison tests: leaders, their users and offices, pairings, liaisons."""
 
 import datetime
+import re
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -76,3 +77,21 @@ def report(liaison, expert, kind=EventKind.ACHIEVEMENT, details="获评自治区
     """A five-report filed by `liaison` the way the form files one (services.file_report)."""
     filed = EventReport(expert=expert, kind=kind, event_date=event_date or datetime.date(2026, 5, 20), details=details)
     return services.file_report(filed, user=liaison)
+
+
+def make_login(username, group):
+    """An active login in `group`, linked to nothing."""
+    user = User.objects.create_user(username, password="pw")
+    user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)
+
+
+def admin_field_error(response, field):
+    """The error Wagtail shows next to `field` in an admin form, or None."""
+    html = response.content.decode()
+    start = html.find(f'data-contentpath="{field}"')
+    if start < 0:
+        return None
+    end = html.find("data-contentpath=", start + 1)
+    match = re.search(r'<p class="error-message">\s*(.*?)\s*</p>', html[start : end if end > 0 else None], re.S)
+    return match.group(1) if match else None

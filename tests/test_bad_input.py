@@ -101,6 +101,13 @@ ADMIN_PARAMETERS = [
     ("experts:index", "p"),
     ("experts_review:index", "year"),
     ("experts_review:index", "p"),
+    ("liaison_leader:index", "quota"),
+    ("liaison_leader:index", "level"),
+    ("liaison_pairing:index", "leader"),
+    ("liaison_pairing:index", "status"),
+    ("liaison_pairing:add", "leader"),
+    ("liaison_quota:index", "level"),
+    ("liaison_quota:index", "p"),
 ]
 
 

@@ -1,15 +1,19 @@
 """In a browser: an expert writes in, a staff member handles it to the end, the expert reads the reply."""
 
 import re
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from base.demo import DEMO_PASSWORD
 from intake.models import IntakeItem, Status
 from tests.conftest import PHONE
+from tests.intake_builders import contact_page_fixture  # noqa: F401 - the contact_page fixture
+from tests.liaison_builders import make_leader
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,6 +117,32 @@ def test_the_contact_page_on_a_phone(live_server, page, demo_site, screenshot):
     expect(page.locator("#appointment-fields")).to_be_visible()
     expect(page.get_by_role("button", name="提交")).to_be_visible()
     screenshot(page, "intake-contact-phone")
+
+
+def test_an_expert_picks_a_leader_from_the_list_or_says_they_are_unsure(live_server, page, contact_page, screenshot):
+    make_leader("覃书记", post="市委书记")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/contact/")
+    page.get_by_role("radio", name="预约约见联系领导").check()
+    page.get_by_role("textbox", name="姓名", exact=True).fill("韦测试专家")
+    page.get_by_role("textbox", name="手机号码", exact=True).fill("13807720001")
+    page.get_by_role("textbox", name="主题", exact=True).fill("希望约见领导汇报项目")
+    page.get_by_role("textbox", name="内容", exact=True).fill("希望约见市领导，汇报产业化项目的进展和困难。")
+    page.locator("#id_preferred_date_from").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    leader = page.get_by_role("combobox", name="希望约见的领导")
+    expect(leader.locator("option", has_text="覃书记（市委书记）")).to_have_count(1)
+    leader.select_option(label="其他／不确定（请在下一栏说明）")
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意")).check()
+    page.get_by_role("button", name="提交").click()
+
+    expect(page.locator("#field-preferred_leader_text .field__error")).to_contain_text("请说明希望约见的领导")
+    screenshot(page, "intake-contact-leader-phone")
+    page.get_by_role("textbox", name="其他／不确定时请说明").fill("分管科技的副市长")
+    page.get_by_role("checkbox", name=re.compile("我已阅读并同意")).check()
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_role("heading", name="提交成功，我们已收到您反映的事项")).to_be_visible()
+    item = IntakeItem.objects.get()
+    assert (item.preferred_leader, item.preferred_leader_text) == (None, "分管科技的副市长")
 
 
 def test_a_service_guide_button_opens_the_form_about_that_service(live_server, page, demo_site, screenshot):

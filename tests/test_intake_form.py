@@ -146,12 +146,12 @@ def test_a_way_to_answer_is_required(client, contact_page):
 
 def test_an_appointment_needs_a_leader_and_a_date_from_today_on(client, contact_page):
     response = post(client, form_data(kind=Kind.APPOINTMENT))
-    assert "请填写希望约见的领导" in field_error(response, "preferred_leader")
+    assert "请选择希望约见的领导" in field_error(response, "preferred_leader")
     assert "请填写希望约见的日期" in field_error(response, "preferred_date_from")
 
     yesterday = timezone.localdate() - timedelta(days=1)
     response = post(
-        client, form_data(kind=Kind.APPOINTMENT, preferred_leader="市委分管领导", preferred_date_from=yesterday)
+        client, form_data(kind=Kind.APPOINTMENT, preferred_leader_text="市委分管领导", preferred_date_from=yesterday)
     )
     assert "不能早于今天" in field_error(response, "preferred_date_from")
 
@@ -160,14 +160,14 @@ def test_an_appointment_needs_a_leader_and_a_date_from_today_on(client, contact_
         client,
         form_data(
             kind=Kind.APPOINTMENT,
-            preferred_leader="市委分管领导",
+            preferred_leader_text="市委分管领导",
             preferred_date_from=start,
             preferred_date_to=start - timedelta(days=1),
         ),
     )
     assert "结束日期不能早于开始日期" in field_error(response, "preferred_date_to")
     response = post(
-        client, form_data(kind=Kind.APPOINTMENT, preferred_leader="市委分管领导", preferred_date_from="2026-13-45")
+        client, form_data(kind=Kind.APPOINTMENT, preferred_leader_text="市委分管领导", preferred_date_from="2026-13-45")
     )
     assert field_error(response, "preferred_date_from")
     assert not IntakeItem.objects.exists()
@@ -175,18 +175,25 @@ def test_an_appointment_needs_a_leader_and_a_date_from_today_on(client, contact_
     response = post(
         client,
         form_data(
-            kind=Kind.APPOINTMENT, preferred_leader="市委分管领导", preferred_date_from=start, preferred_date_to=start
+            kind=Kind.APPOINTMENT,
+            preferred_leader_text="市委分管领导",
+            preferred_date_from=start,
+            preferred_date_to=start,
         ),
     )
     assert response.status_code == 302
     item = IntakeItem.objects.get()
-    assert (item.preferred_leader, item.preferred_date_from) == ("市委分管领导", start)
+    assert (item.preferred_leader, item.preferred_leader_text, item.preferred_date_from) == (
+        None,
+        "市委分管领导",
+        start,
+    )
 
 
 def test_appointment_details_are_not_kept_for_other_kinds(client, contact_page):
-    post(client, form_data(kind=Kind.SUGGESTION, preferred_leader="某领导", preferred_date_from="2020-01-01"))
+    post(client, form_data(kind=Kind.SUGGESTION, preferred_leader_text="某领导", preferred_date_from="2020-01-01"))
     item = IntakeItem.objects.get()
-    assert (item.preferred_leader, item.preferred_date_from) == ("", None)
+    assert (item.preferred_leader_text, item.preferred_date_from) == ("", None)
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def test_the_whole_workflow_across_national_day():
     county = make_staff("county", Level.XIANGZHOU, COUNTY_OFFICE)
 
     with at(2026, 9, 29):  # Tuesday before the National Day holiday
-        item, _ = new_item(kind=Kind.APPOINTMENT, preferred_leader="市委分管领导")
+        item, _ = new_item(kind=Kind.APPOINTMENT, preferred_leader_text="市委分管领导")
     # Two working days: 9-30, then the holiday (10-1 to 10-7), then 10-8.
     assert item.acceptance_due == datetime.date(2026, 10, 8)
     with at(2026, 10, 9):
@@ -52,7 +52,7 @@ def test_the_whole_workflow_across_national_day():
         workflow.arrange(
             item,
             county,
-            leader="市委分管领导（演示）",
+            leader_text="市委分管领导（演示）",
             meeting_at=datetime.datetime(2026, 10, 20, 9, 30, tzinfo=datetime.UTC),
             place="市委2号楼会议室",
         )
@@ -121,7 +121,7 @@ def test_arranging_is_for_appointments_only():
     workflow.accept(item, officer)
     assert not workflow.ACTIONS["arrange"].allowed_for(item)
     with pytest.raises(ValidationError):
-        workflow.arrange(item, officer, leader="某领导", meeting_at=item.received_at, place="会议室")
+        workflow.arrange(item, officer, leader_text="某领导", meeting_at=item.received_at, place="会议室")
 
 
 def test_supervision_is_internal_and_noted():

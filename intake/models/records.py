@@ -155,11 +155,21 @@ class IntakeItem(models.Model):
     email = models.EmailField("电子邮箱", max_length=100, blank=True)
     subject = models.CharField("主题", max_length=100, validators=[MinLengthValidator(4, "主题至少4个字。")])
     message = models.TextField("内容", max_length=3000, validators=[MinLengthValidator(10, "内容至少10个字。")])
-    preferred_leader = models.CharField(
-        "希望约见的领导",
+    preferred_leader = models.ForeignKey(
+        "liaison.Leader",
+        verbose_name="希望约见的领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What the expert wrote when they did not know which leader (其他／不确定), and the whole wish
+    # on items received before the leaders were listed.
+    preferred_leader_text = models.CharField(
+        "其他／不确定时请说明",
         max_length=50,
         blank=True,
-        help_text="填写领导的姓名或职务，例如“市委分管人才工作的领导”。",
+        help_text="不清楚是哪位领导时，写下姓名或职务，例如“市委分管人才工作的领导”。",
     )
     preferred_date_from = models.DateField("希望约见日期（起）", null=True, blank=True)
     preferred_date_to = models.DateField("希望约见日期（止）", null=True, blank=True)
@@ -212,7 +222,17 @@ class IntakeItem(models.Model):
     )
     satisfaction_note = models.TextField("回访情况", max_length=500, blank=True, editable=False)
     followed_up_at = models.DateTimeField("回访时间", null=True, blank=True, editable=False)
-    meeting_leader = models.CharField("约见领导", max_length=50, blank=True, editable=False)
+    meeting_leader = models.ForeignKey(
+        "liaison.Leader",
+        verbose_name="约见领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    # A leader not on the list, and the meeting leader of items arranged before the list existed.
+    meeting_leader_text = models.CharField("约见领导（名单外）", max_length=50, blank=True, editable=False)
     meeting_at = models.DateTimeField("约见时间", null=True, blank=True, editable=False)
     meeting_place = models.CharField("约见地点", max_length=100, blank=True, editable=False)
     supervised = models.BooleanField("督办", default=False, editable=False, db_index=True)
@@ -237,6 +257,15 @@ class IntakeItem(models.Model):
     @property
     def is_appointment(self):
         return self.kind == Kind.APPOINTMENT
+
+    @property
+    def preferred_leader_label(self):
+        """The leader the expert asked for: the one chosen from the list, what they wrote, or both."""
+        return "；".join(str(part) for part in (self.preferred_leader, self.preferred_leader_text) if part)
+
+    @property
+    def meeting_leader_label(self):
+        return str(self.meeting_leader) if self.meeting_leader_id else self.meeting_leader_text
 
     @property
     def handler(self):

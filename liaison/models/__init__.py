@@ -10,7 +10,14 @@ from .contacts import (
     FollowUp,
     FollowUpStatus,
 )
-from .logs import ContactLogEntry, EventReportLogEntry, FollowUpLogEntry, LeaderLogEntry, PairingLogEntry
+from .logs import (
+    ContactLogEntry,
+    EventReportLogEntry,
+    FollowUpLogEntry,
+    LeaderLogEntry,
+    LeaderOfficeLogEntry,
+    PairingLogEntry,
+)
 from .people import Body, Leader, LeaderOffice, Pairing
 from .reports import SENSITIVE_KINDS, EventKind, EventReport, ReportStage, ReportStep
 from .visits import MustVisit, VisitReason
@@ -34,6 +41,7 @@ __all__ = [
     "Leader",
     "LeaderLogEntry",
     "LeaderOffice",
+    "LeaderOfficeLogEntry",
     "MustVisit",
     "Pairing",
     "PairingLogEntry",

@@ -15,6 +15,20 @@ class LeaderLogEntry(RecordLogEntry):
         verbose_name = verbose_name_plural = "联系领导操作日志"
 
 
+class LeaderOfficeLogEntry(RecordLogEntry):
+    office = models.ForeignKey(
+        "liaison.LeaderOffice",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="领导办公室",
+    )
+    record_field = "office"
+
+    class Meta(RecordLogEntry.Meta):
+        verbose_name = verbose_name_plural = "领导办公室操作日志"
+
+
 class PairingLogEntry(RecordLogEntry):
     pairing = models.ForeignKey(
         "liaison.Pairing", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="结对联系"

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from staff.levels import Level
@@ -34,6 +34,18 @@ def body_name(body, level):
     return BODY_NAMES[Body(body)].format(place=place)
 
 
+def _in_choice_order(field, choices):
+    return Case(*(When(**{field: value}, then=Value(index)) for index, value in enumerate(choices.values)))
+
+
+class LeaderQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        """The city first, then each county; within a level 党委, 人大常委会, 政府, 政协, as lists show them."""
+        return self.order_by(
+            _in_choice_order("level", Level), _in_choice_order("body", Body), "sort_order", "name", "pk"
+        )
+
+
 class Leader(models.Model):
     """A member of a leading body who keeps in touch with experts (联系领导)."""
 
@@ -54,6 +66,8 @@ class Leader(models.Model):
     sort_order = models.PositiveSmallIntegerField("排序", default=100, help_text="数字小的排在前面。")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = LeaderQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "body", "sort_order", "name", "pk"]
