@@ -16,7 +16,9 @@ from .models import (
     PairingLogEntry,
 )
 from .scoping import LiaisonPolicy
+from .views.contacts import register_contact_log_actions
 from .viewsets import LiaisonGroup
+from .viewsets.contacts import contact_expert_chooser_viewset
 
 # (model, lookups to a level, to a leader, to a unit): who sees which rows (liaison/scoping.py).
 POLICIES = [
@@ -46,8 +48,14 @@ def register_liaison_log_actions(actions):
     actions.register_action("liaison.report.accepted", "审核通过五报告", "已审核通过")
     actions.register_action("liaison.report.returned", "退回五报告", "已退回")
     actions.register_action("liaison.report.refiled", "重新报送五报告", "已重新报送")
+    register_contact_log_actions(actions)
 
 
 @hooks.register("register_admin_viewset")
 def register_liaison_admin():
     return LiaisonGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_contact_expert_chooser():
+    return contact_expert_chooser_viewset
