@@ -24,6 +24,7 @@ from ..models import (
     SIX_ACTIVITIES,
     ContactAttachment,
     ContactKind,
+    ContactMethod,
     ContactRecord,
     FollowUp,
     FollowUpStatus,
@@ -202,6 +203,7 @@ class ContactRecordForm(WagtailAdminModelForm):
             Q(pk__in=services.experts_to_contact(user).values("pk")) | on_record
         ).distinct()
         self.fields["kind"].choices = [("", "请选择"), *KIND_GROUPS]
+        self.fields["method"].choices = ContactMethod.choices  # radio buttons need no blank one
         self.fields["leaders"].widget.choices = self._leader_choices()
         self.fields["experts"].widget.experts = self.allowed_experts
         if record.pk and record.attachments.exists():

@@ -158,6 +158,10 @@ class ContactCreateView(ContactFormMixin, generic.CreateView):
     page_title = "登记联系记录"
     success_message = "已登记联系记录：%(object)s。"
 
+    def get_breadcrumbs_items(self):
+        *items, last = super().get_breadcrumbs_items()
+        return [*items, {**last, "label": self.page_title}]  # Wagtail's "New: …" has no Chinese translation
+
 
 class ContactEditView(ContactFormMixin, LevelScopedObjectMixin, generic.EditView):
     object_action = "change"
@@ -315,10 +319,10 @@ class FollowUpIndexView(LevelScopedIndexMixin, generic.IndexView):
             self._get_title_column_class(TitleColumn)(
                 "expert", label="专家", accessor="expert.name", sort_key="expert__name", get_url=self.get_inspect_url
             ),
+            StatusColumn("status", label="办理状态", sort_key="status"),
+            Column("due_on", label="办结时限", accessor=lambda row: f"{row.due_on:%Y-%m-%d}", sort_key="due_on"),
             Column("problem", label="反映的问题", accessor=lambda row: shorten(row.problem)),
             Column("owner", label="责任单位或责任人"),
-            Column("due_on", label="办结时限", accessor=lambda row: f"{row.due_on:%Y-%m-%d}", sort_key="due_on"),
-            StatusColumn("status", label="办理状态", sort_key="status"),
             Column("leader_attention", label="领导直接过问", accessor=lambda row: "是" if row.leader_attention else ""),
         ]
 
