@@ -511,7 +511,7 @@ def test_overdue_follow_ups_stand_out_in_words_and_can_be_filtered(client, world
     overdue_rows = soup.select("tr.liaison-row--overdue")
     assert len(overdue_rows) == 1
     assert "已逾期 5 天" in overdue_rows[0].get_text()
-    assert "领导直接过问" in overdue_rows[0].get_text()
+    assert overdue_rows[0].select("td")[-1].get_text(strip=True) == "是"  # 领导直接过问
     assert re.findall(r"已逾期 \d+ 天", soup.get_text()) == ["已逾期 5 天"]  # not the later one, not the closed one
     filtered = client.get(f"{FOLLOW_UPS}?overdue=true")
     assert [row.pk for row in filtered.context["object_list"]] == [late.pk]
