@@ -44,6 +44,7 @@ from .liaison_builders import (
     make_office_user,
     pair,
 )
+from .test_bad_input import expected, statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -407,6 +408,18 @@ def test_materials_are_served_only_to_those_who_see_the_record(client, world, re
         assert ContactLogEntry.objects.filter(action="liaison.contact.attachment_viewed", user=world[user]).exists()
 
 
+def test_a_material_is_served_under_the_type_its_content_is(client, world):
+    client.force_login(world["city"])
+    data = contact_form_data(
+        [world["city_party"]], [world["experts"]["city_a"]], attachments=image_upload("扫描件.pdf")
+    )
+    assert client.post(ADD, data).status_code == 302
+    response = client.get(f"{CONTACTS}attachment/{ContactAttachment.objects.get().pk}/")
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "%E6%89%AB%E6%8F%8F%E4%BB%B6.png" in response["Content-Disposition"]  # 扫描件.png
+
+
 def test_a_removed_material_leaves_the_disk_once_the_edit_is_saved(
     client, world, record_with_material, django_capture_on_commit_callbacks
 ):
@@ -737,3 +750,15 @@ def test_a_superuser_may_do_everything(client, world, rows):
         for address in routes.values():
             assert client.get(address).status_code == 200, address
     assert re.search(r"蓝县长", client.get(ADD).content.decode())
+
+
+@pytest.mark.parametrize(
+    ("address", "parameter"),
+    [
+        *((CONTACTS, name) for name in ("q", "year", "date_from", "kind", "method", "leader", "expert_level", "p")),
+        *((FOLLOW_UPS, name) for name in ("q", "status", "overdue", "leader_attention", "level", "p")),
+    ],
+)
+def test_the_lists_refuse_nul_and_ignore_junk(client, world, rows, address, parameter):
+    client.force_login(world["city"])
+    assert statuses(client, address, parameter) == expected()

@@ -3,6 +3,8 @@ views narrowed to the rows the user may see (liaison.scoping), the record form w
 rows and materials saved in one transaction, the materials served privately, and the follow-up
 status form, whose rules live in liaison.services."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +23,7 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, C
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter, log
 
+from base.attachments import EXTENSION_BY_TYPE
 from experts.filters import ExpertSearchForm
 from experts.models import Expert
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
@@ -32,6 +35,7 @@ from ..models.contacts import OPEN_FOLLOW_UP_STATUSES
 from .contacts_filters import ContactFilterSet, FollowUpFilterSet
 
 EXPERT_NAMES_SHOWN = 3
+TYPE_BY_EXTENSION = {extension: mime for mime, extension in EXTENSION_BY_TYPE.items()}
 
 
 def count_of(queryset, field):
@@ -55,7 +59,7 @@ class ContactIndexView(LevelScopedIndexMixin, generic.IndexView):
     add_item_label = "登记联系记录"
 
     def get_base_queryset(self):
-        experts = Expert.objects.select_related(None).only("name").order_by("name", "pk")
+        experts = Expert.objects.only("name").order_by("name", "pk")
         return (
             super()
             .get_base_queryset()
@@ -234,8 +238,13 @@ class ContactAttachmentView(View):
             user=request.user,
             data={"name": attachment.name},
         )
+        # Named and typed by what the content is, whatever the name it came with; a PDF is downloaded.
+        extension = attachment.extension
         return FileResponse(
-            attachment.file.open("rb"), as_attachment=attachment.extension == "pdf", filename=attachment.name
+            attachment.file.open("rb"),
+            as_attachment=extension == "pdf",
+            filename=f"{Path(attachment.name).stem}.{extension}",
+            content_type=TYPE_BY_EXTENSION[extension],
         )
 
 
