@@ -11,6 +11,7 @@ from experts.models import Expert
 from ..forms.contacts import ContactRecordForm
 from ..models import ContactRecord, FollowUp
 from ..views import contacts as views
+from ..views import follow_ups
 
 
 class ContactViewSet(ModelViewSet):
@@ -57,9 +58,9 @@ class FollowUpViewSet(ModelViewSet):
     list_per_page = 20
     ordering = ["due_on", "pk"]
 
-    index_view_class = views.FollowUpIndexView
-    inspect_view_class = views.FollowUpInspectView
-    history_view_class = views.FollowUpHistoryView
+    index_view_class = follow_ups.FollowUpIndexView
+    inspect_view_class = follow_ups.FollowUpInspectView
+    history_view_class = follow_ups.FollowUpHistoryView
 
     def get_urlpatterns(self):
         # No add, edit, delete or usage pages: a follow-up is raised in a record and moved on by its status.
@@ -69,7 +70,7 @@ class FollowUpViewSet(ModelViewSet):
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("history/<int:pk>/", self.history_view, name="history"),
             path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-            path("status/<int:pk>/", views.FollowUpStatusView.as_view(), name="status"),
+            path("status/<int:pk>/", follow_ups.FollowUpStatusView.as_view(), name="status"),
         ]
 
     @property
