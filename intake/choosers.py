@@ -4,34 +4,17 @@ It lives here rather than in the experts app because only the intake forms use i
 not registered as the default widget for foreign keys to Expert.
 """
 
-from django import forms
-from django.db.models import Q
-from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from experts.filters import ExpertSearchForm
 from experts.models import Expert
 from staff.scoping import restrict_to_scope
 
 
 def experts_in_scope(user):
     return restrict_to_scope(Expert.objects.select_related("unit"), user)
-
-
-class ExpertSearchForm(BaseFilterForm):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名、工作单位或手机号码"}),
-    )
-
-    def filter(self, objects):
-        query = self.cleaned_data.get("q")
-        if query:
-            objects = objects.filter(Q(name__icontains=query) | Q(unit__name__icontains=query) | Q(mobile=query))
-            self.is_searching, self.search_query = True, query
-        return objects
 
 
 class ScopedExpertListMixin:

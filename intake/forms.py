@@ -7,13 +7,13 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
+from base.attachments import checked_attachment
 from base.forms import GroupedModelChoiceField
 from liaison.models import Leader
 from staff.levels import Level
 from staff.roles import STAFF_GROUPS
 from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope, visible_rows
 
-from .attachments import checked_attachment
 from .choosers import expert_chooser_viewset, experts_in_scope
 from .models import STAFF_ENTERED_CHANNELS, Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction
 from .models.records import display_name

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from experts.models import ExpertStatus
+from experts.models import Expert, ExpertStatus
 from staff.levels import Level
 from staff.scoping import ALL_LEVELS
 
@@ -17,14 +17,18 @@ from .models import (
     ContactKind,
     EventKind,
     EventReport,
+    FollowUp,
+    FollowUpStatus,
+    Leader,
     MustVisit,
     Pairing,
     ReportStage,
     ReportStep,
     VisitReason,
 )
+from .models.contacts import OPEN_FOLLOW_UP_STATUSES
 from .models.people import PAIRING_QUOTA
-from .scoping import office_level
+from .scoping import office_bodies, office_level
 
 # A must-visit an accepted report creates is due within this many days of the acceptance.
 MUST_VISIT_WITHIN = timedelta(days=30)
@@ -243,3 +247,94 @@ def quota_by_level(leaders):
     )
     under = dict(under)
     return {level: (count, under.get(level, 0)) for level, count in active}
+
+
+# Contact records and follow-ups (联系服务记录, 问题跟踪) ------------------------------------------
+# Who may record what: the city office for any leader and expert; a county office for its county's;
+# a leader's office for the leaders of its body and level, with the experts of its level (any, at the city).
+
+
+def leaders_to_record_for(user):
+    """The active leaders whose contacts `user` may record."""
+    leaders = Leader.objects.filter(active=True)
+    level = office_level(user)
+    if level is ALL_LEVELS:
+        return leaders
+    conditions = Q(level=level) if level else Q()
+    for body, office_level_ in office_bodies(user):
+        conditions |= Q(body=body, level=office_level_)
+    return leaders.filter(conditions) if conditions else leaders.none()
+
+
+def experts_to_contact(user):
+    """The active experts `user` may put in a contact record."""
+    experts = Expert.objects.filter(status=ExpertStatus.ACTIVE)
+    levels = {level for _, level in office_bodies(user)}
+    level = office_level(user)
+    if level is ALL_LEVELS or Level.CITY in levels:
+        return experts
+    if level:
+        levels.add(level)
+    return experts.filter(level__in=levels)
+
+
+def recording_level(user, leaders):
+    """The level a record is filed under: the recording office's. A leader's office serving bodies of
+    several levels files it under its leaders' level (the city's, if a city leader is among them)."""
+    level = office_level(user)
+    if level is ALL_LEVELS:
+        return Level.CITY
+    if level:
+        return level
+    levels = {leader.level for leader in leaders} or {level for _, level in office_bodies(user)}
+    return Level.CITY if Level.CITY in levels else min(levels, default="")
+
+
+def may_change_contact(user, record):
+    """Whether `user`, who may change contact records and sees `record`, may edit it: the city office
+    any; a county office its county's; a leader's office one whose leaders all belong to its body."""
+    level = office_level(user)
+    if level is ALL_LEVELS or (level and record.level == level):
+        return True
+    bodies = set(office_bodies(user))
+    leaders = list(record.leaders.all())
+    return bool(bodies and leaders) and all((leader.body, leader.level) in bodies for leader in leaders)
+
+
+OUTCOME_REQUIRED = {
+    FollowUpStatus.SOLVED: "标记为已解决时，请写明如何解决的。",
+    FollowUpStatus.UNSOLVABLE: "标记为无法解决时，请写明原因。",
+}
+
+
+def check_follow_up_status(follow_up, status, outcome):
+    """Raises ValidationError (keyed by form field) unless `follow_up` may move to `status` with
+    `outcome`: 已解决 needs the outcome, 无法解决 the reason, and something must change."""
+    outcome = outcome.strip()
+    if status in OUTCOME_REQUIRED and not outcome:
+        raise ValidationError({"outcome": OUTCOME_REQUIRED[status]})
+    if status == follow_up.status and outcome == follow_up.outcome:
+        raise ValidationError({"status": "办理状态和办理结果都没有变化。"})
+
+
+@transaction.atomic
+def change_follow_up_status(follow_up, *, status, outcome, user):
+    """Moves a follow-up to `status` (see check_follow_up_status): closing sets the closing date,
+    reopening clears it; logged with the status before and after."""
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    check_follow_up_status(follow_up, status, outcome)
+    before = follow_up.status
+    if status in OPEN_FOLLOW_UP_STATUSES:
+        follow_up.closed_on = None
+    elif follow_up.closed_on is None:
+        follow_up.closed_on = timezone.localdate()
+    follow_up.status = status
+    follow_up.outcome = outcome.strip()
+    follow_up.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    log(
+        instance=follow_up,
+        action="liaison.followup.status",
+        user=user,
+        data={"before": before, "after": status, "outcome": follow_up.outcome},
+    )
+    return follow_up

@@ -21,8 +21,10 @@ from .models import (
     PairingLogEntry,
 )
 from .scoping import LiaisonPolicy
+from .views.contacts import register_contact_log_actions
 from .views.reports import ReportsDashboardPanel
 from .viewsets import LiaisonGroup
+from .viewsets.contacts import contact_expert_chooser_viewset
 
 # (model, lookups to a level, to a leader, to a unit): who sees which rows (liaison/scoping.py).
 POLICIES = [
@@ -55,6 +57,7 @@ def register_liaison_log_actions(actions):
     actions.register_action("liaison.report.refiled", "重新报送五报告", "已重新报送")
     actions.register_action("liaison.report.read_sensitive", "查看敏感信息", "已查看敏感信息")
     register_export_action(actions, "liaison.reports.export", "导出五报告")
+    register_contact_log_actions(actions)
 
 
 @hooks.register("register_admin_viewset")
@@ -70,3 +73,8 @@ def add_reports_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def reports_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("liaison/reports.css"))
+
+
+@hooks.register("register_admin_viewset")
+def register_contact_expert_chooser():
+    return contact_expert_chooser_viewset

@@ -14,6 +14,7 @@ from liaison.models import (
     ContactRecord,
     EventKind,
     EventReport,
+    FollowUp,
     Leader,
     LeaderOffice,
     Pairing,
@@ -95,3 +96,48 @@ def admin_field_error(response, field):
     end = html.find("data-contentpath=", start + 1)
     match = re.search(r'<p class="error-message">\s*(.*?)\s*</p>', html[start : end if end > 0 else None], re.S)
     return match.group(1) if match else None
+
+
+# Contact records and follow-ups ---------------------------------------------------------------
+
+
+def contact_form_data(leaders, experts, rows=(), **overrides):
+    """What the contact record form posts: a symposium today, with `rows` as follow-up rows."""
+    data = {
+        "date": f"{timezone.localdate():%Y-%m-%d}",
+        "kind": ContactKind.SYMPOSIUM,
+        "method": ContactMethod.IN_PERSON,
+        "leaders": [leader.pk for leader in leaders],
+        "experts": [expert.pk for expert in experts],
+        "staff_present": "市委人才办工作人员",
+        "summary": "座谈交流，听取专家意见建议。",
+        "follow_ups-TOTAL_FORMS": str(len(rows)),
+        "follow_ups-INITIAL_FORMS": "0",
+        "follow_ups-MIN_NUM_FORMS": "0",
+        "follow_ups-MAX_NUM_FORMS": "50",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"follow_ups-{index}-{name}": value for name, value in row.items()})
+    data.update(overrides)
+    return data
+
+
+def follow_up_row(expert, due_on=None, **fields):
+    return {
+        "expert": expert.pk,
+        "problem": "子女入学需要协调。",
+        "owner": "市教育局",
+        "due_on": f"{due_on or timezone.localdate() + datetime.timedelta(days=30):%Y-%m-%d}",
+        **fields,
+    }
+
+
+def make_follow_up(record, expert, due_on, **fields):
+    return FollowUp.objects.create(
+        record=record,
+        expert=expert,
+        problem=fields.pop("problem", "科研用房紧张。"),
+        owner="市科技局",
+        due_on=due_on,
+        **fields,
+    )

@@ -88,9 +88,10 @@ def test_the_environment_example_names_every_setting_outside_the_checkout():
         line.split("=", 1) for line in example.splitlines() if line.strip() and not line.lstrip().startswith("#")
     )
     assert values["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
-    for name in ("MEDIA_ROOT", "INTAKE_ATTACHMENT_ROOT", "STATIC_ROOT", "PORTAL_VAR_DIR"):
+    for name in ("MEDIA_ROOT", "INTAKE_ATTACHMENT_ROOT", "LIAISON_ATTACHMENT_ROOT", "STATIC_ROOT", "PORTAL_VAR_DIR"):
         assert values[name].startswith("/var/lib/portal/") or values[name] == "/var/lib/portal", name
-    assert not values["INTAKE_ATTACHMENT_ROOT"].startswith(values["MEDIA_ROOT"])
+    for private in ("INTAKE_ATTACHMENT_ROOT", "LIAISON_ATTACHMENT_ROOT"):
+        assert not values[private].startswith(values["MEDIA_ROOT"]), private
     assert values["DATABASE_URL"].startswith("postgres://")
     assert values["INTAKE_TRUSTED_PROXY_COUNT"] == "1"  # nginx, the one proxy, appends to X-Forwarded-For
     assert {"DJANGO_SECRET_KEY", "INTAKE_QUERY_CODE_KEY"} <= values.keys()

@@ -5,11 +5,8 @@ Private records: nothing here is read by a public template except through
 published, anonymised `PublicAnswer`.
 """
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, DateField, ExpressionWrapper, F, Q, When
@@ -18,6 +15,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
+from base.attachments import private_storage, random_file_name
 from staff.levels import Level
 from staff.models import RecordLogEntry
 
@@ -79,14 +77,12 @@ class StepAction(models.TextChoices):
 
 def private_attachment_storage():
     # Outside MEDIA_ROOT and without a URL: only the permission-checked admin view serves these files.
-    return FileSystemStorage(location=settings.INTAKE_ATTACHMENT_ROOT, base_url=None)
+    return private_storage(settings.INTAKE_ATTACHMENT_ROOT)
 
 
 def attachment_path(instance, filename):
-    # The name the expert gave is kept in `attachment_name`; on disk a random one, with
-    # the extension of the type the content was found to be (see intake.forms).
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    # The name the expert gave is kept in `attachment_name` (see intake.forms).
+    return random_file_name(instance, filename)
 
 
 class Department(models.Model):

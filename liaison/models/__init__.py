@@ -1,5 +1,6 @@
 """The liaison work (联系服务, 《工作方案》二 and 三(一)): private records, never on the public site."""
 
+from .attachments import ContactAttachment
 from .contacts import (
     ACTIVITY_OF_KIND,
     MUST_VISIT_KINDS,
@@ -28,6 +29,7 @@ __all__ = [
     "SENSITIVE_KINDS",
     "SIX_ACTIVITIES",
     "Body",
+    "ContactAttachment",
     "ContactKind",
     "ContactLogEntry",
     "ContactMethod",

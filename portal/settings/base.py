@@ -241,9 +241,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# A file whose name is not UTF-8 is kept, not silently dropped (intake.attachments).
+# A file whose name is not UTF-8 is kept, not silently dropped (base.attachments).
 FILE_UPLOAD_HANDLERS = [
-    "intake.attachments.ReadableFileNames",
+    "base.attachments.ReadableFileNames",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -298,6 +298,8 @@ INTAKE_QUERY_CODE_OLD_KEYS = env_list("INTAKE_QUERY_CODE_OLD_KEYS")
 INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
 INTAKE_ATTACHMENT_ROOT = Path(os.environ.get("INTAKE_ATTACHMENT_ROOT", VAR_DIR / "private" / "intake"))
+# The materials attached to contact records (联系服务记录), private in the same way.
+LIAISON_ATTACHMENT_ROOT = Path(os.environ.get("LIAISON_ATTACHMENT_ROOT", VAR_DIR / "private" / "liaison"))
 
 
 def require_env(name):

@@ -1,11 +1,15 @@
-"""The one attachment rule: PDF, JPEG or PNG, at most 5 MB and 40 megapixels, judged by the bytes, not the name."""
+"""The one attachment rule for every upload kept privately (the contact form's, the contact records'
+materials): PDF, JPEG or PNG, at most 5 MB and 40 megapixels, judged by the bytes, not the name."""
 
 import io
+import uuid
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParser
+from django.utils import timezone
 from PIL import Image
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -32,6 +36,18 @@ def checked_attachment(upload):
     original_name = upload.name[-NAME_MAX_LENGTH:]
     upload.name = f"attachment.{extension}"
     return upload, original_name
+
+
+def private_storage(location):
+    """A storage outside MEDIA_ROOT and without a URL: only a permission-checked view serves its files."""
+    return FileSystemStorage(location=location, base_url=None)
+
+
+def random_file_name(instance, filename):
+    """`upload_to` for checked attachments: a random name by month, with the extension of the type the
+    content was found to be (`checked_attachment` renamed the upload); the given name is kept apart."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 def check_image(upload):
