@@ -1,5 +1,10 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+
+from experts.views import DETAIL_SECTIONS_HOOK
+from staff.exports import register_export_action
 
 from .models import (
     ContactLogEntry,
@@ -16,6 +21,8 @@ from .models import (
     PairingLogEntry,
 )
 from .scoping import LiaisonPolicy
+from .views.expert_section import ExpertLiaisonSection
+from .views.leader_page import LeaderHomePanel
 from .viewsets import LiaisonGroup
 
 # (model, lookups to a level, to a leader, to a unit): who sees which rows (liaison/scoping.py).
@@ -46,8 +53,27 @@ def register_liaison_log_actions(actions):
     actions.register_action("liaison.report.accepted", "审核通过五报告", "已审核通过")
     actions.register_action("liaison.report.returned", "退回五报告", "已退回")
     actions.register_action("liaison.report.refiled", "重新报送五报告", "已重新报送")
+    register_export_action(actions, "liaison.coverage.export", "导出六活动覆盖情况")
 
 
 @hooks.register("register_admin_viewset")
 def register_liaison_admin():
     return LiaisonGroup()
+
+
+# Due work and coverage ----------------------------------------------------------------------
+
+
+@hooks.register(DETAIL_SECTIONS_HOOK)
+def expert_liaison_section(request, expert):
+    return ExpertLiaisonSection(request, expert)
+
+
+@hooks.register("construct_homepage_panels")
+def add_leader_panel(request, panels):
+    panels.append(LeaderHomePanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def coverage_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("liaison/coverage.css"))

@@ -5,7 +5,19 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from liaison.models import Body, ContactKind, ContactMethod, ContactRecord, Leader, LeaderOffice, Pairing
+from liaison import services
+from liaison.models import (
+    Body,
+    ContactKind,
+    ContactMethod,
+    ContactRecord,
+    EventReport,
+    FollowUp,
+    FollowUpStatus,
+    Leader,
+    LeaderOffice,
+    Pairing,
+)
 from staff.levels import Level
 from staff.models import StaffProfile
 from staff.roles import LEADER_OFFICES, LEADERS, UNIT_LIAISONS
@@ -59,3 +71,21 @@ def contact(leaders, experts, kind=ContactKind.SYMPOSIUM, date=None, level=Level
     record.leaders.set(leaders)
     record.experts.set(experts)
     return record
+
+
+# Due work and coverage ---------------------------------------------------------------------
+
+
+def follow_up(record, expert, due_on, status=FollowUpStatus.OPEN, problem="子女就近入学有困难"):
+    return FollowUp.objects.create(
+        record=record, expert=expert, problem=problem, owner="市教育局", due_on=due_on, status=status
+    )
+
+
+def accepted_report(expert, kind, filed_by, *offices, event_date=None):
+    """A report about `expert` filed by `filed_by` and accepted by each of `offices` in turn."""
+    report = EventReport(expert=expert, kind=kind, event_date=event_date or timezone.localdate(), details="演示情况。")
+    services.file_report(report, user=filed_by)
+    for office in offices:
+        services.accept_report(report, user=office)
+    return report
