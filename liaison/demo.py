@@ -82,7 +82,7 @@ PAIRINGS = [
     ("廖某志", Level.JINXIU, 1, 500, None),
 ]
 # Holiday visits the demo leaves undone, so that the calendar shows overdue ones.
-SKIPPED_VISITS = {("黄某强", "中秋节"), ("梁某平", "春节"), ("覃某志", "全国科技工作者日")}
+SKIPPED_VISITS = {("黄某强", "中秋节"), ("梁某平", "春节"), ("覃某志", "全国科技工作者日"), ("韦某军", "中国医师节")}
 
 # Group activities: (kind, method, days ago, leaders, experts as (level, positions or None for all
 # paired ones of the level), level recorded at, summary).

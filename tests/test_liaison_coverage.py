@@ -6,24 +6,35 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count, Max, Min
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from base.demo import DEMO_PASSWORD
 from experts.models import UnitType
+from liaison import services
 from liaison.calendar import VisitStatus, holiday_visits, occasions, year_calendar
+from liaison.demo import LEADER_USERNAME, LIAISON_USERNAME, OFFICE_USERNAME
 from liaison.models import (
     Body,
     ContactKind,
+    ContactRecord,
     EventKind,
+    EventReport,
+    FollowUp,
     FollowUpStatus,
     Leader,
     MustVisit,
+    Pairing,
     ReportStage,
 )
 from staff.levels import Level
 from staff.models import ExportLogEntry
+from staff.scoping import visible_rows
 
 from .experts_builders import make_expert, make_staff, make_unit
 from .liaison_builders import (
@@ -330,6 +341,7 @@ def test_a_group_activity_counts_for_each_expert_in_it(client, world):
         "1",
         "1",
         "1",
+        "齐全 0",
     ]
     assert rows.keys() == {"韦某师", "覃某医", "莫某县", "蓝某研", "黄某企"}
     assert set(coverage_rows(get(client, world["county"], f"{COVERAGE}?year=2026"))) == {"莫某县"}
@@ -558,3 +570,33 @@ def test_the_expert_detail_section_queries_do_not_grow_with_rows(client, world):
         follow_up(record, expert, D(2026, 4, 1))
         accepted_report(expert, EventKind.POST_CHANGE, world["city"])
     assert count_queries(client, url) == few
+
+
+# The demo -----------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_every_case_of_the_liaison_work(client):
+    output = io.StringIO()
+    call_command("load_demo_content", stdout=output, allow_demo_without_debug=True)
+    for username in (LEADER_USERNAME, OFFICE_USERNAME, LIAISON_USERNAME):
+        assert f"用户名 {username}  密码 {DEMO_PASSWORD}" in output.getvalue()
+    assert services.under_quota(Leader.objects.all()).exists()
+    assert Leader.objects.filter(level=Level.CITY).exists() and Leader.objects.exclude(level=Level.CITY).exists()
+    assert Pairing.objects.filter(ended_on__isnull=False).exists()
+    assert ContactRecord.objects.annotate(experts_in=Count("experts")).filter(experts_in__gt=5).exists()
+    first, last = ContactRecord.objects.aggregate(first=Min("date"), last=Max("date")).values()
+    assert (last - first).days >= 180 and last <= timezone.localdate()
+    assert FollowUp.objects.overdue().exists() and FollowUp.objects.filter(status=FollowUpStatus.SOLVED).exists()
+    assert set(EventReport.objects.values_list("stage", flat=True)) == set(ReportStage.values)
+    returned = EventReport.objects.get(stage=ReportStage.RETURNED)
+    assert returned.steps.filter(action="returned").exclude(comment="").exists()
+    assert MustVisit.objects.filter(done_by__isnull=False).exists()
+    assert all("某" in name for name in Leader.objects.values_list("name", flat=True))
+
+    leader_user = authenticate(username=LEADER_USERNAME, password=DEMO_PASSWORD)
+    client.force_login(leader_user)
+    text = page_text(client.get(MINE))
+    assert leader_user.leader.name in text and "获得重大成就必访" in text
+    liaison = authenticate(username=LIAISON_USERNAME, password=DEMO_PASSWORD)
+    assert set(services.reports_waiting_for(authenticate(username="rcb_xingbin", password=DEMO_PASSWORD)))
+    assert visible_rows(liaison, EventReport).count() == EventReport.objects.count()

@@ -33,10 +33,12 @@ class YearForm(forms.Form):
         data = data.copy()
         if not data.get("year"):
             data["year"] = str(timezone.localdate().year)
-        super().__init__(data, **kwargs)
+        super().__init__(data, label_suffix="", **kwargs)
         self.narrow_to(user)
         self.order_fields(self.field_order)
         self.is_valid()
+        for name in self.errors:  # the message next to the field is read with it
+            self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
 
     def narrow_to(self, user):
         """The choices the user may make."""
