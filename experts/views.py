@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
@@ -26,6 +27,10 @@ from .filters import ExpertFilterSet, UnitFilterSet
 from .forms import RemovalForm, StatusChangeForm
 from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
 from .reviews import YearlyReview, review_years
+
+# Other apps add sections to an expert's detail view: a function registered under this hook is
+# given the request and the expert and returns a component to render below the record (or None).
+DETAIL_SECTIONS_HOOK = "expert_detail_sections"
 
 
 def mask_mobile(mobile):
@@ -174,6 +179,8 @@ class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.In
             "-date", "-created_at", "-pk"
         )
         context["annual_reviews"] = self.object.annual_reviews.select_related("reviewed_by")
+        sections = (section(self.request, self.object) for section in hooks.get_hooks(DETAIL_SECTIONS_HOOK))
+        context["detail_sections"] = [section for section in sections if section is not None]
         return context
 
 

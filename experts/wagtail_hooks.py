@@ -9,7 +9,7 @@ from .import_jobs import prune_ended_imports
 from .models import Expert, ExpertLogEntry, Unit
 from .viewsets import ExpertDatabaseGroup
 
-register_permission_policy(Expert, LevelScopedPermissionPolicy(Expert, unit_field="unit"))
+register_permission_policy(Expert, LevelScopedPermissionPolicy(Expert, unit_field="unit_id"))
 register_permission_policy(Unit, LevelScopedPermissionPolicy(Unit, unit_field="pk"))
 
 

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from experts.views import DETAIL_SECTIONS_HOOK
 from staff.exports import register_export_action
 
 from .models import (
@@ -22,6 +23,8 @@ from .models import (
 )
 from .scoping import LiaisonPolicy
 from .views.contacts import register_contact_log_actions
+from .views.expert_section import ExpertLiaisonSection
+from .views.leader_page import LeaderHomePanel
 from .views.reports import ReportsDashboardPanel
 from .viewsets import LiaisonGroup
 from .viewsets.contacts import contact_expert_chooser_viewset
@@ -58,6 +61,7 @@ def register_liaison_log_actions(actions):
     actions.register_action("liaison.report.read_sensitive", "查看敏感信息", "已查看敏感信息")
     register_export_action(actions, "liaison.reports.export", "导出五报告")
     register_contact_log_actions(actions)
+    register_export_action(actions, "liaison.coverage.export", "导出六活动覆盖情况")
 
 
 @hooks.register("register_admin_viewset")
@@ -78,3 +82,21 @@ def reports_admin_css():
 @hooks.register("register_admin_viewset")
 def register_contact_expert_chooser():
     return contact_expert_chooser_viewset
+
+
+# Due work and coverage ----------------------------------------------------------------------
+
+
+@hooks.register(DETAIL_SECTIONS_HOOK)
+def expert_liaison_section(request, expert):
+    return ExpertLiaisonSection(request, expert)
+
+
+@hooks.register("construct_homepage_panels")
+def add_leader_panel(request, panels):
+    panels.append(LeaderHomePanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def coverage_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("liaison/coverage.css"))

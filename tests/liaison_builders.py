@@ -141,3 +141,14 @@ def make_follow_up(record, expert, due_on, **fields):
         due_on=due_on,
         **fields,
     )
+
+
+# Due work and coverage ---------------------------------------------------------------------
+
+
+def accepted_report(expert, kind, filed_by, *offices, event_date=None):
+    """A report about `expert` filed by `filed_by` and accepted by each of `offices` in turn."""
+    filed = report(filed_by, expert, kind=kind, details="演示情况。", event_date=event_date or timezone.localdate())
+    for office in offices:
+        services.accept_report(filed, user=office)
+    return filed

@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD
 from home.models import HomePage
+from liaison.models import ContactRecord, EventReport, FollowUp, Leader, LeaderOffice, MustVisit, Pairing, ReportStep
 
 PUBLIC_URLS = ["/", "/experts/", "/spotlight/", "/honours/", "/news/", "/services/", "/contact/", "/search/", "/about/"]
 
@@ -42,11 +43,14 @@ def test_demo_content_is_idempotent():
     load_demo()
     pages_before = list(Page.objects.values_list("path", "slug", "title"))
     users_before = get_user_model().objects.count()
+    liaison_models = [Leader, LeaderOffice, Pairing, ContactRecord, FollowUp, EventReport, ReportStep, MustVisit]
+    liaison_before = [model.objects.count() for model in liaison_models]
 
     load_demo()
 
     assert list(Page.objects.values_list("path", "slug", "title")) == pages_before
     assert get_user_model().objects.count() == users_before
+    assert [model.objects.count() for model in liaison_models] == liaison_before
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ BUILDERS = [
     "services.demo",
     "home.demo_front",
     "intake.demo",
+    "liaison.demo",
 ]
 
 

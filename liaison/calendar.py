@@ -1,0 +1,228 @@
+"""The must-visit calendar (重要节日必访, 《工作方案》三(一)1): the days of a year on which each leader
+owes their paired experts a visit, and whether the visit was made; with the must-visits that
+accepted reports created (MustVisit). Read only: what changes a must-visit is in services.py.
+
+A few bulk queries per call, whatever the number of leaders and pairings; the rest is Python.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+import holidays
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from experts.models import UnitType
+
+from .models import ContactKind, ContactRecord, MustVisit, Pairing
+
+# 重要节日 for visits: 春节 and 中秋节, the two festivals of family reunion on which visiting and
+# greeting (走访慰问) is the custom. 元旦 and 国庆节 fall in the same visiting seasons (两节, 双节),
+# so one visit would count twice; 清明节 is for mourning; 劳动节 and 端午节 are not visiting days.
+# Names as `holidays` gives them in zh_CN; their dates (lunar ones included) come from the library.
+IMPORTANT_HOLIDAYS = ["春节", "中秋节"]
+# Professional days (fixed dates) owed to the experts of one type of unit: (name, month, day, unit type).
+PROFESSIONAL_DAYS = [
+    ("护士节", 5, 12, UnitType.HOSPITAL),
+    ("全国科技工作者日", 5, 30, UnitType.RESEARCH_INSTITUTE),
+    ("中国医师节", 8, 19, UnitType.HOSPITAL),
+    ("教师节", 9, 10, UnitType.SCHOOL),
+]
+# A visit counts for a day when made within this window around it: festival visits are paid in
+# the fortnight before as much as after (春节 visits start with 小年). A visit in two overlapping
+# windows (中秋节 and 教师节 for a teacher) counts for both, as a 双节慰问 does.
+WINDOW_BEFORE = datetime.timedelta(days=15)
+WINDOW_AFTER = datetime.timedelta(days=15)
+# A contact of either kind with the leader and the expert in the window is the visit.
+HOLIDAY_VISIT_KINDS = [ContactKind.HOLIDAY_VISIT, ContactKind.HOLIDAY_GREETING]
+# The years the calendar can show: 中秋节 is a statutory holiday (in the library) from 2008; the
+# library computes the lunar dates up to its end year.
+FIRST_YEAR = 2008
+LAST_YEAR = holidays.China.end_year
+
+
+class VisitStatus(models.TextChoices):
+    DONE = "done", "已访"
+    DUE = "due", "待访"  # the window is open
+    OVERDUE = "overdue", "逾期"  # the window closed without a visit
+    UPCOMING = "upcoming", "未到时间"  # the window has not opened yet
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A day that owes a visit: to every paired expert, or (`unit_type`) to those of one type of unit."""
+
+    name: str
+    date: datetime.date
+    unit_type: str = ""
+
+    @property
+    def opens(self):
+        return self.date - WINDOW_BEFORE
+
+    @property
+    def closes(self):
+        return self.date + WINDOW_AFTER
+
+    @property
+    def unit_type_label(self):
+        return UnitType(self.unit_type).label if self.unit_type else ""
+
+    def applies_to(self, unit_type):
+        return not self.unit_type or self.unit_type == unit_type
+
+
+def occasions(year):
+    """The year's occasions in date order: the important holidays' first days, then professional days."""
+    calendar = holidays.China(years=year, language="zh_CN")
+    found = [Occasion(name, min(dates)) for name in IMPORTANT_HOLIDAYS if (dates := calendar.get_named(name, "exact"))]
+    found += [
+        Occasion(name, datetime.date(year, month, day), unit_type) for name, month, day, unit_type in PROFESSIONAL_DAYS
+    ]
+    return sorted(found, key=lambda occasion: occasion.date)
+
+
+@dataclass
+class Visit:
+    """One visit a leader owes an expert: for an occasion (`occasion`) or an accepted report (`must_visit`)."""
+
+    leader_id: int
+    expert_id: int
+    expert_name: str
+    reason: str
+    date: datetime.date  # the occasion, or the date a must-visit is due by
+    status: str
+    done_on: datetime.date | None = None
+    occasion: Occasion | None = None
+    must_visit: MustVisit | None = None
+
+    @property
+    def status_label(self):
+        return VisitStatus(self.status).label
+
+
+def status_of(done_on, opens, closes, today):
+    if done_on:
+        return VisitStatus.DONE
+    if today > closes:
+        return VisitStatus.OVERDUE
+    return VisitStatus.DUE if today >= opens else VisitStatus.UPCOMING
+
+
+def holiday_visits(leaders, year, today=None):
+    """The visits the `leaders` (a queryset) owe in `year` for the year's occasions, by their
+    pairings running on each day; three queries."""
+    today = today or timezone.localdate()
+    days = occasions(year)
+    first, last = days[0].opens, days[-1].closes
+    pairings = (
+        Pairing.objects.filter(leader__in=leaders, started_on__lte=days[-1].date)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=days[0].date))
+        .order_by("expert__name", "expert_id", "started_on")
+        .values_list("leader_id", "expert_id", "expert__name", "expert__unit__unit_type", "started_on", "ended_on")
+    )
+    visited = visit_dates(leaders, first, last)
+    visits = []
+    for leader_id, expert_id, name, unit_type, started_on, ended_on in pairings:
+        dates = visited.get((leader_id, expert_id), [])
+        for occasion in days:
+            if not occasion.applies_to(unit_type) or occasion.date < started_on:
+                continue
+            if ended_on is not None and occasion.date > ended_on:
+                continue
+            done_on = next((date for date in dates if occasion.opens <= date <= occasion.closes), None)
+            status = status_of(done_on, occasion.opens, occasion.closes, today)
+            visits.append(Visit(leader_id, expert_id, name, occasion.name, occasion.date, status, done_on, occasion))
+    return visits
+
+
+def visit_dates(leaders, first, last):
+    """{(leader id, expert id): sorted dates of their holiday visits between `first` and `last`}; two queries."""
+    records = ContactRecord.objects.filter(kind__in=HOLIDAY_VISIT_KINDS, date__range=(first, last))
+    leader_links = ContactRecord.leaders.through.objects.filter(leader__in=leaders, contactrecord__in=records)
+    leaders_of = defaultdict(list)
+    dates = {}
+    for record_id, leader_id, date in leader_links.values_list("contactrecord_id", "leader_id", "contactrecord__date"):
+        leaders_of[record_id].append(leader_id)
+        dates[record_id] = date
+    expert_links = ContactRecord.experts.through.objects.filter(contactrecord__in=leader_links.values("contactrecord"))
+    visited = defaultdict(list)
+    for record_id, expert_id in expert_links.values_list("contactrecord_id", "expert_id"):
+        for leader_id in leaders_of[record_id]:
+            visited[leader_id, expert_id].append(dates[record_id])
+    for found in visited.values():
+        found.sort()
+    return visited
+
+
+def report_visits(must_visits, today=None):
+    """The visits that accepted reports created (MustVisit rows, `must_visits`), as Visits; one query."""
+    today = today or timezone.localdate()
+    rows = must_visits.select_related("expert", "done_by").order_by("due_on", "pk")
+    visits = []
+    for row in rows:
+        done_on = row.done_by.date if row.done_by else None
+        status = status_of(done_on, timezone.localdate(row.created_at), row.due_on, today)
+        reason = row.get_reason_display()
+        visits.append(
+            Visit(row.leader_id, row.expert_id, row.expert.name, reason, row.due_on, status, done_on, None, row)
+        )
+    return visits
+
+
+@dataclass
+class LeaderVisits:
+    """What one leader owes in a year: the visits in date order and their counts by status."""
+
+    leader: object
+    visits: list
+
+    def count(self, status):
+        return sum(1 for visit in self.visits if visit.status == status)
+
+    @property
+    def owed(self):
+        return len(self.visits)
+
+    @property
+    def done(self):
+        return self.count(VisitStatus.DONE)
+
+    @property
+    def due(self):
+        return self.count(VisitStatus.DUE)
+
+    @property
+    def overdue(self):
+        return self.count(VisitStatus.OVERDUE)
+
+    @property
+    def upcoming(self):
+        return self.count(VisitStatus.UPCOMING)
+
+    def by_reason(self):
+        """[(reason, date, visits)] in date order: the list per holiday (and per report-driven visit)."""
+        groups = defaultdict(list)
+        for visit in self.visits:
+            groups[visit.reason, visit.date if visit.occasion else None].append(visit)
+        return sorted(
+            ((reason, date, items) for (reason, date), items in groups.items()),
+            key=lambda group: (group[1] or group[2][0].date, group[0]),
+        )
+
+
+def year_calendar(leaders, must_visits, year, today=None):
+    """[LeaderVisits] for each of `leaders` (a queryset, in its order): their holiday visits of
+    `year` and those of `must_visits` (the MustVisit rows the viewer may see) due in it; five queries."""
+    today = today or timezone.localdate()
+    by_leader = defaultdict(list)
+    for visit in holiday_visits(leaders, year, today):
+        by_leader[visit.leader_id].append(visit)
+    for visit in report_visits(must_visits.filter(leader__in=leaders, due_on__year=year), today):
+        by_leader[visit.leader_id].append(visit)
+    return [
+        LeaderVisits(leader, sorted(by_leader[leader.pk], key=lambda visit: (visit.date, visit.expert_name)))
+        for leader in leaders
+    ]
