@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from experts.models import Expert
-from experts.services import remove_expert
 from liaison import services
 from liaison.models import (
     Body,
@@ -126,9 +125,14 @@ def test_a_unit_liaison_sees_only_the_experts_of_their_units(world):
     assert "县专家丙" in names(visible_rows(world["county"], Expert))
 
 
-def test_removing_an_expert_ends_their_pairings_on_the_removal_date(world):
+def test_removing_an_expert_ends_their_pairings_on_the_removal_date(client, world):
     expert = world["experts"]["county_a"]
-    remove_expert(expert, date=datetime.date(2026, 6, 30), reason="left_city", basis="调离本市", user=world["county"])
+    client.force_login(world["county"])
+    screen = client.get(f"/admin/experts/remove/{expert.pk}/").content.decode()
+    assert "其结对联系于调出之日结束" in screen  # the promise the screen makes, kept below
+    form = {"date": "2026-06-30", "reason": "left_city", "basis": "调离本市"}
+    assert client.post(f"/admin/experts/remove/{expert.pk}/", form).status_code == 302
+    expert.refresh_from_db()
     pairing = Pairing.objects.get(expert=expert)
     assert (pairing.ended_on, pairing.end_note) == (datetime.date(2026, 6, 30), "专家调出")
     assert PairingLogEntry.objects.filter(pairing=pairing, action="liaison.pairing.end").exists()

@@ -26,10 +26,10 @@ from experts.models import Expert
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
 from .. import services
+from ..filters.contacts import ContactFilterSet
 from ..forms.contacts import expert_label
 from ..models import ContactAttachment, ContactRecord, FollowUp, Leader
 from ..models.contacts import OPEN_FOLLOW_UP_STATUSES
-from .contacts_filters import ContactFilterSet
 from .follow_ups import FollowUpStatusFormatter, with_overdue_days
 
 EXPERT_NAMES_SHOWN = 3
@@ -242,7 +242,16 @@ class ContactAttachmentView(View):
 # The expert chooser of the record form: the experts the user may put in a record, several at once.
 
 
-class ContactExpertListMixin:
+class ContactRecordersOnlyMixin:
+    """The chooser of a contact record's experts opens only for users who may record contacts."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(request.user.has_perm(f"liaison.{action}_contactrecord") for action in ("add", "change")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ContactExpertListMixin(ContactRecordersOnlyMixin):
     filter_form_class = ExpertSearchForm
     per_page = 20
 
@@ -264,7 +273,7 @@ class ContactExpertChooseResultsView(ContactExpertListMixin, ChooseResultsView):
     pass
 
 
-class ContactExpertChosenMixin:
+class ContactExpertChosenMixin(ContactRecordersOnlyMixin):
     def get_display_title(self, instance):
         return expert_label(instance)
 

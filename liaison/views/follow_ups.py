@@ -16,9 +16,9 @@ from wagtail.log_actions import LogFormatter
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
 from .. import services
+from ..filters.contacts import FollowUpFilterSet
 from ..forms.contacts import FollowUpStatusForm
 from ..models import FollowUp, FollowUpStatus
-from .contacts_filters import FollowUpFilterSet
 
 
 def overdue_days(follow_up, today=None):

@@ -29,11 +29,11 @@ from staff.scoping import (
 )
 
 from .. import services
+from ..filters.leaders import LeaderFilterSet, PairingFilterSet
 from ..forms.leaders import EndPairingForm
 from ..models import Leader, Pairing
 from ..models.people import PAIRING_QUOTA, body_name
 from ..scoping import office_level
-from .leader_filters import LeaderFilterSet, PairingFilterSet
 
 
 def may(user, action, model):
