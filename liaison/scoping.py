@@ -56,6 +56,16 @@ def office_bodies(user):
     return user._portal_office_bodies
 
 
+def county_reading(user, record):
+    """The county whose experts alone `user` may read among a contact record's participants: a
+    county's office reading another level's record (a city-wide symposium, say) learns the names
+    and problems of its own county's experts only. None: they read every participant."""
+    level = office_level(user)
+    if not level or level is ALL_LEVELS or (record is not None and record.level == level):
+        return None
+    return level
+
+
 def leaders_q(user, leader_path):
     """Rows whose leader (`leader_path`; "" for a Leader row itself) is the user's own or one of their
     offices' leaders; None if neither."""
@@ -71,11 +81,12 @@ def leaders_q(user, leader_path):
 class LiaisonPolicy(ModelPermissionPolicy):
     """Model permissions from the user's groups; rows as the module docstring says."""
 
-    def __init__(self, model, *, level_paths, leader_path=None, unit_path=None):
+    def __init__(self, model, *, level_paths, leader_path=None, unit_path=None, leader_while=None):
         super().__init__(model)
         self.level_paths = level_paths
         self.leader_path = leader_path
         self.unit_path = unit_path
+        self.leader_while = leader_while  # a Q the leader's tie must also meet (in the same join)
 
     def rows_q(self, user):
         """A Q of the rows `user` may see, Q() for all of them, or None for none."""
@@ -87,7 +98,7 @@ class LiaisonPolicy(ModelPermissionPolicy):
             for path in self.level_paths:
                 conditions |= Q(**{path: level})
         if self.leader_path is not None and (mine := leaders_q(user, self.leader_path)):
-            conditions |= mine
+            conditions |= (mine & self.leader_while) if self.leader_while else mine
         units = unit_scope(user)
         if self.unit_path and units is not ALL_UNITS:
             conditions |= Q(**{f"{self.unit_path}__in": units})

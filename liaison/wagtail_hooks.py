@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
@@ -29,20 +30,22 @@ from .views.reports import ReportsDashboardPanel
 from .viewsets import LiaisonGroup
 from .viewsets.contacts import contact_expert_chooser_viewset
 
-# (model, lookups to a level, to a leader, to a unit): who sees which rows (liaison/scoping.py).
+# (model, lookups to a level, to a leader, to a unit, what else the leader's tie needs): who sees
+# which rows (liaison/scoping.py). A leader reads the reports of the experts they are paired with now.
 POLICIES = [
-    (Leader, ("level",), "", None),
-    (LeaderOffice, ("level",), None, None),
-    (Pairing, ("expert__level", "leader__level"), "leader", "expert__unit"),
-    (ContactRecord, ("level", "experts__level"), "leaders", None),
-    (FollowUp, ("record__level", "expert__level"), "record__leaders", None),
-    (MustVisit, ("expert__level", "leader__level"), "leader", None),
-    (EventReport, ("level",), "expert__pairings__leader", "unit"),
+    (Leader, ("level",), "", None, None),
+    (LeaderOffice, ("level",), None, None, None),
+    (Pairing, ("expert__level", "leader__level"), "leader", "expert__unit", None),
+    (ContactRecord, ("level", "experts__level"), "leaders", None, None),
+    (FollowUp, ("record__level", "expert__level"), "record__leaders", None, None),
+    (MustVisit, ("expert__level", "leader__level"), "leader", None, None),
+    (EventReport, ("level",), "expert__pairings__leader", "unit", Q(expert__pairings__ended_on__isnull=True)),
 ]
-for model, level_paths, leader_path, unit_path in POLICIES:
-    register_permission_policy(
-        model, LiaisonPolicy(model, level_paths=level_paths, leader_path=leader_path, unit_path=unit_path)
+for model, level_paths, leader_path, unit_path, leader_while in POLICIES:
+    policy = LiaisonPolicy(
+        model, level_paths=level_paths, leader_path=leader_path, unit_path=unit_path, leader_while=leader_while
     )
+    register_permission_policy(model, policy)
 
 
 @hooks.register("register_log_actions")

@@ -628,6 +628,7 @@ def record_routes(pk):
         "inspect": f"{CONTACTS}inspect/{pk}/",
         "edit": f"{CONTACTS}edit/{pk}/",
         "history": f"{CONTACTS}history/{pk}/",
+        "history-results": f"{CONTACTS}history-results/{pk}/",
         "usage": f"{CONTACTS}usage/{pk}/",
         "delete": f"{CONTACTS}delete/{pk}/",
     }
@@ -637,6 +638,7 @@ def follow_up_routes(pk):
     return {
         "inspect": f"{FOLLOW_UPS}inspect/{pk}/",
         "history": f"{FOLLOW_UPS}history/{pk}/",
+        "history-results": f"{FOLLOW_UPS}history-results/{pk}/",
         "status": f"{FOLLOW_UPS}status/{pk}/",
     }
 
@@ -648,6 +650,8 @@ ROUTE_CASES = [
     ("other_county", "county_record", "edit", 404),
     ("other_county", "county_record", "history", 404),
     ("other_county", "county_record", "usage", 404),
+    ("other_county", "county_record", "history-results", 404),
+    ("other_county", "county_follow_up", "history-results", 404),
     ("other_county", "county_follow_up", "inspect", 404),
     ("other_county", "county_follow_up", "status", 404),
     ("other_county", "county_follow_up", "history", 404),
@@ -679,6 +683,11 @@ ROUTE_CASES = [
     ("liaison", "county_record", "inspect", 404),
     ("liaison", "county_record", "edit", 404),
     ("liaison", "county_record", "history", 404),
+    ("liaison", "county_record", "history-results", 404),
+    ("liaison", "county_record", "usage", 404),
+    ("liaison", "county_follow_up", "history-results", 404),
+    ("leader_user", "county_record", "history-results", 404),
+    ("city_party_office", "county_record", "usage", 404),
     ("liaison", "county_follow_up", "inspect", 404),
     ("liaison", "county_follow_up", "status", 404),
 ]
@@ -761,3 +770,32 @@ def test_a_superuser_may_do_everything(client, world, rows):
 def test_the_lists_refuse_nul_and_ignore_junk(client, world, rows, address, parameter):
     client.force_login(world["city"])
     assert statuses(client, address, parameter) == expected()
+
+
+def test_a_county_reads_only_its_own_experts_in_another_levels_record(client, world):
+    """A city-wide symposium with experts of several counties: the 象州 office sees the record (one of
+    its experts was there) but neither the names nor the problems of the others."""
+    experts = world["experts"]
+    record = contact([world["city_party"]], [experts["city_a"], experts["county_a"], experts["wuxuan_a"]])
+    make_follow_up(record, experts["county_a"], timezone.localdate(), problem="县里的问题。")
+    make_follow_up(record, experts["wuxuan_a"], timezone.localdate(), problem="武宣的问题。")
+    county_record = contact([world["county_gov"]], [experts["county_a"], experts["city_b"]], level=Level.XIANGZHOU)
+
+    client.force_login(world["county"])
+    listing = text_of(client.get(CONTACTS))
+    assert "3人：县专家甲" in listing and "2人：县专家甲、市专家乙" in listing
+    assert "市专家甲" not in listing and "武宣专家甲" not in listing
+    page = text_of(client.get(f"{CONTACTS}inspect/{record.pk}/"))
+    assert "县专家甲" in page and "县里的问题" in page and "另有2名其他属地的专家" in page
+    assert not [secret for secret in ("市专家甲", "武宣专家甲", "武宣的问题") if secret in page]
+    # Its own county's record names everyone in it, as the office that entered it knows them.
+    assert "市专家乙" in text_of(client.get(f"{CONTACTS}inspect/{county_record.pk}/"))
+
+    client.force_login(world["city"])
+    page = text_of(client.get(f"{CONTACTS}inspect/{record.pk}/"))
+    assert "武宣专家甲" in page and "武宣的问题" in page and "另有" not in page
+
+
+def text_of(response):
+    assert response.status_code == 200
+    return response.content.decode()

@@ -25,6 +25,7 @@ from liaison.models import (
     ContactRecord,
     EventKind,
     EventReport,
+    EventReportLogEntry,
     FollowUp,
     FollowUpStatus,
     Leader,
@@ -506,6 +507,9 @@ def test_the_expert_detail_section_follows_the_viewers_scope(client, world):
     for user in ("county", "city"):
         text = page_text(inspect(client, world[user], expert))
         assert "住院治疗（敏感）" in text and "座谈交流" in text, user
+    # Each of them who read the details is in the report's history; the colleague who did not is not.
+    readers = EventReportLogEntry.objects.filter(report=health, action="liaison.report.read_sensitive")
+    assert set(readers.values_list("user_id", flat=True)) == {world[user].pk for user in ("liaison", "county", "city")}
     assert inspect(client, world["other_county"], expert).status_code == 404
     # A liaison of another unit does not find the expert either.
     outsider = make_liaison("lianluoyuan3", make_unit("象州县第二中学", Level.XIANGZHOU, UnitType.SCHOOL))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from experts.services import remove_expert
 from liaison.models import Body, Leader, LeaderLogEntry, LeaderOffice, LeaderOfficeLogEntry, Pairing, PairingLogEntry
+from liaison.services import end_pairing
 from staff.levels import Level
 from staff.roles import LEADER_OFFICES, LEADERS
 
@@ -357,8 +358,6 @@ def test_the_pairing_list_shows_name_and_unit_never_a_phone_and_filters(client, 
 
 
 def services_end(pairing, user):
-    from liaison.services import end_pairing
-
     end_pairing(pairing, ended_on=TODAY, note="职务调整", user=user)
 
 
@@ -393,12 +392,16 @@ def test_ending_a_pairing_asks_a_date_not_before_the_start_nor_after_today(clien
 
 def test_only_the_start_date_of_a_pairing_is_corrected_and_not_past_its_end(client, world):
     pairing = world["under_pairing"]
-    services_end(pairing, world["county"])
+    ended_on = pairing.started_on + datetime.timedelta(days=30)
+    end_pairing(pairing, ended_on=ended_on, note="职务调整", user=world["county"])
     client.force_login(world["county"])
     url = f"/admin/liaison/pairings/edit/{pairing.pk}/"
-    after_end = TODAY + datetime.timedelta(days=1)
-    response = client.post(url, {"started_on": after_end.isoformat(), "leader": world["city_leader"].pk})
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    response = client.post(url, {"started_on": tomorrow.isoformat(), "leader": world["city_leader"].pk})
     assert "开始日期不能晚于今天" in admin_field_error(response, "started_on")
+    after_end = ended_on + datetime.timedelta(days=1)
+    response = client.post(url, {"started_on": after_end.isoformat()})
+    assert f"开始日期不能晚于结束日期（{ended_on:%Y-%m-%d}）" in admin_field_error(response, "started_on")
     response = client.post(url, {"started_on": "2026-01-01", "leader": world["city_leader"].pk})
     assert response.status_code == 302
     pairing.refresh_from_db()
@@ -415,16 +418,24 @@ def test_offices_cannot_delete_a_pairing(client, world):
 # Who reaches which route -------------------------------------------------------------------
 
 
+LAST_VIEWS = ("delete", "usage", "history-results")  # after the ones a county office opens on its own rows
+
+
 def object_routes(world):
     """Each route about one row of 象州县: its leader, its pairing and its office."""
     office = LeaderOffice.objects.create(body=Body.GOVERNMENT, level=Level.XIANGZHOU)
     leader, pairing = world["county_leader"], world["under_pairing"]
     return {
-        "leader": [f"/admin/liaison/leaders/{view}/{leader.pk}/" for view in ("inspect", "edit", "history", "delete")],
-        "pairing": [
-            f"/admin/liaison/pairings/{view}/{pairing.pk}/" for view in ("inspect", "edit", "history", "end", "delete")
+        "leader": [
+            f"/admin/liaison/leaders/{view}/{leader.pk}/" for view in ("inspect", "edit", "history", *LAST_VIEWS)
         ],
-        "office": [f"/admin/liaison/offices/{view}/{office.pk}/" for view in ("inspect", "edit", "history", "delete")],
+        "pairing": [
+            f"/admin/liaison/pairings/{view}/{pairing.pk}/"
+            for view in ("inspect", "edit", "history", "end", *LAST_VIEWS)
+        ],
+        "office": [
+            f"/admin/liaison/offices/{view}/{office.pk}/" for view in ("inspect", "edit", "history", *LAST_VIEWS)
+        ],
     }
 
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from experts.models import Expert
 from liaison import services
@@ -248,6 +249,18 @@ def test_health_and_family_details_are_for_the_offices_the_paired_leaders_and_th
     assert not visible_rows(world["other_county"], EventReport).exists()
     achievement = file(world, "county_a", EventKind.ACHIEVEMENT)
     assert may_read_details(world["city_party_office"], achievement)
+
+
+def test_a_leader_whose_pairing_ended_no_longer_sees_the_experts_reports(world):
+    report = file(world, "county_a", EventKind.HEALTH)
+    office = world["city_party_office"]  # the office of 覃书记's body and level
+    assert report in visible_rows(world["leader_user"], EventReport) and report in visible_rows(office, EventReport)
+    pairing = Pairing.objects.get(leader=world["city_leader"], expert=world["experts"]["county_a"])
+    services.end_pairing(pairing, ended_on=timezone.localdate(), note="工作调整", user=world["city"])
+    assert report not in visible_rows(world["leader_user"], EventReport)
+    assert report not in visible_rows(office, EventReport)
+    # 市专家甲, still paired, keeps their reports in the leader's sight.
+    assert file(world, "city_a", EventKind.ACHIEVEMENT) in visible_rows(world["leader_user"], EventReport)
 
 
 def test_superusers_see_everything(world):

@@ -30,6 +30,7 @@ from ..filters.contacts import ContactFilterSet
 from ..forms.contacts import expert_label
 from ..models import ContactAttachment, ContactRecord, FollowUp, Leader
 from ..models.contacts import OPEN_FOLLOW_UP_STATUSES
+from ..scoping import county_reading
 from .follow_ups import FollowUpStatusFormatter, with_overdue_days
 
 EXPERT_NAMES_SHOWN = 3
@@ -51,6 +52,14 @@ class ContactIndexView(LevelScopedIndexMixin, generic.IndexView):
 
     def get_base_queryset(self):
         experts = Expert.objects.only("name").order_by("name", "pk")
+        prefetches = [
+            Prefetch("leaders", queryset=Leader.objects.only("name", "body", "level")),
+            Prefetch("experts", queryset=experts[:EXPERT_NAMES_SHOWN], to_attr="first_experts"),
+        ]
+        if county := county_reading(self.request.user, None):
+            # For the records of other levels, where only the county's own experts are named.
+            own = experts.filter(level=county)[:EXPERT_NAMES_SHOWN]
+            prefetches.append(Prefetch("experts", queryset=own, to_attr="first_own_experts"))
         return (
             super()
             .get_base_queryset()
@@ -58,10 +67,7 @@ class ContactIndexView(LevelScopedIndexMixin, generic.IndexView):
                 expert_count=count_of(ContactRecord.experts.through.objects, "contactrecord"),
                 open_follow_ups=count_of(FollowUp.objects.filter(status__in=OPEN_FOLLOW_UP_STATUSES), "record"),
             )
-            .prefetch_related(
-                Prefetch("leaders", queryset=Leader.objects.only("name", "body", "level")),
-                Prefetch("experts", queryset=experts[:EXPERT_NAMES_SHOWN], to_attr="first_experts"),
-            )
+            .prefetch_related(*prefetches)
         )
 
     def search_queryset(self, queryset):
@@ -90,16 +96,18 @@ class ContactIndexView(LevelScopedIndexMixin, generic.IndexView):
             Column(
                 "leaders", label="参加领导", accessor=lambda r: "、".join(leader.name for leader in r.leaders.all())
             ),
-            Column("experts", label="联系专家", accessor=experts_summary),
+            Column("experts", label="联系专家", accessor=lambda r: experts_summary(r, self.request.user)),
             Column("level", label="登记属地", accessor="get_level_display", sort_key="level"),
             Column("open_follow_ups", label="未办结问题", sort_key="open_follow_ups"),
         ]
 
 
-def experts_summary(record):
-    """The count and the first names: 3人：甲、乙、丙, or for a larger group 20人：甲、乙、丙等."""
-    names = "、".join(expert.name for expert in record.first_experts)
-    more = "等" if record.expert_count > len(record.first_experts) else ""
+def experts_summary(record, user):
+    """The count and the first names: 3人：甲、乙、丙, or for a larger group 20人：甲、乙、丙等;
+    only the names `user` may read (county_reading)."""
+    named = record.first_own_experts if county_reading(user, record) else record.first_experts
+    names = "、".join(expert.name for expert in named)
+    more = "等" if record.expert_count > len(named) else ""
     return f"{record.expert_count}人：{names}{more}"
 
 
@@ -195,13 +203,21 @@ class ContactInspectView(LevelScopedObjectMixin, generic.InspectView):
 
     def get_context_data(self, **kwargs):
         record = self.object
+        experts = record.experts.select_related("unit").order_by("name", "pk")
+        follow_ups = record.follow_ups.select_related("expert")
+        visits = record.must_visits_done.select_related("leader", "expert")
+        if county := county_reading(self.request.user, record):
+            experts = experts.filter(level=county)
+            follow_ups, visits = follow_ups.filter(expert__level=county), visits.filter(expert__level=county)
+        experts = list(experts)
         return {
             **super().get_context_data(**kwargs),
             "leaders": record.leaders.all(),
-            "experts": record.experts.select_related("unit").order_by("name", "pk"),
-            "follow_ups": with_overdue_days(record.follow_ups.select_related("expert")),
+            "experts": experts,
+            "experts_not_shown": record.experts.count() - len(experts),
+            "follow_ups": with_overdue_days(follow_ups),
             "attachments": record.attachments.all(),
-            "must_visits_done": record.must_visits_done.select_related("leader", "expert"),
+            "must_visits_done": visits,
         }
 
 

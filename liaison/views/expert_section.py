@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from staff.scoping import sees_model, visible_rows
 
 from ..models import ContactRecord, EventReport, FollowUp, Pairing
-from ..scoping import may_read_details
+from .reports import read_details
 
 ROWS = 20  # newest rows of each list; the section says how many there are in all
 
@@ -41,8 +41,8 @@ class ExpertLiaisonSection(Component):
             lists["contacts"] = newest(contacts.prefetch_related("leaders").order_by("-date", "-pk"))
         if (reports := self.rows(EventReport)) is not None:
             shown, count = newest(reports.order_by("-event_date", "-pk"))
-            for report in shown:
-                report.readable = may_read_details(self.user, report)
+            for report in shown:  # reading a sensitive report's details here is logged like anywhere else
+                report.readable, report.shown_details = read_details(self.user, report, "expert_detail")
             lists["reports"] = (shown, count)
         if (follow_ups := self.rows(FollowUp)) is not None:
             lists["follow_ups"] = newest(follow_ups.select_related("record").order_by("-record__date", "-pk"))
