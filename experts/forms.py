@@ -53,18 +53,24 @@ def levels_for(user):
 
 
 class LevelScopedFormMixin:
-    """Level choices and the level check follow the user's scope (staff.scoping)."""
+    """Level choices and the level check follow the user's scope (staff.scoping); a form whose
+    levels follow another rule overrides `levels_offered` and `level_refused`."""
+
+    level_refused = "您只能录入本属地的记录。"
+
+    def levels_offered(self):
+        return levels_for(self.for_user)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the widget is narrowed: another level still validates as a choice, so that
         # clean_level can say why it is refused instead of "not a valid choice".
-        self.fields["level"].widget.choices = [("", "---------"), *levels_for(self.for_user)]
+        self.fields["level"].widget.choices = [("", "---------"), *self.levels_offered()]
 
     def clean_level(self):
         level = self.cleaned_data["level"]
-        if level not in dict(levels_for(self.for_user)):
-            raise ValidationError("您只能录入本属地的记录。")
+        if level not in dict(self.levels_offered()):
+            raise ValidationError(self.level_refused)
         return level
 
 

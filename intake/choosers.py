@@ -1,14 +1,13 @@
 """A chooser for the expert record an item concerns, limited to the user's levels.
 
-It lives here rather than in the experts app because only the intake forms use it; it is
-not registered as the default widget for foreign keys to Expert.
+It lives here because only the intake forms use it (its search and columns come from
+experts.choosers); it is not registered as the default widget for foreign keys to Expert.
 """
 
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from experts.filters import ExpertSearchForm
+from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert
 from staff.scoping import restrict_to_scope
 
@@ -17,17 +16,9 @@ def experts_in_scope(user):
     return restrict_to_scope(Expert.objects.select_related("unit"), user)
 
 
-class ScopedExpertListMixin:
-    filter_form_class = ExpertSearchForm
-
+class ScopedExpertListMixin(ExpertChooserListMixin):
     def get_object_list(self):
         return experts_in_scope(self.request.user)
-
-    @property
-    def columns(self):
-        name, *others = super().columns
-        name.label = "姓名"
-        return [name, *others, Column("unit", label="工作单位"), Column("get_level_display", label="属地")]
 
 
 class ExpertChooseView(ScopedExpertListMixin, ChooseView):

@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
 from base.forms import GroupedModelChoiceField
+from experts.forms import LevelScopedFormMixin
 from experts.models import Expert, ExpertStatus
 from staff.levels import Level
 from staff.roles import LEADER_OFFICES, LEADERS
@@ -30,20 +31,13 @@ def user_label(user):
     return f"{user.get_full_name() or user.get_username()}（{user.get_username()}）"
 
 
-class OfficeLevelFormMixin:
+class OfficeLevelFormMixin(LevelScopedFormMixin):
     """The level offered and accepted follows the user's talent office (liaison.scoping.office_level)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only the widget is narrowed: another level still validates as a choice, so that
-        # clean_level says why it is refused.
-        self.fields["level"].widget.choices = [("", "---------"), *levels_for(self.for_user)]
+    level_refused = "您只能登记本属地的领导和办公室。"
 
-    def clean_level(self):
-        level = self.cleaned_data["level"]
-        if level not in dict(levels_for(self.for_user)):
-            raise ValidationError("您只能登记本属地的领导和办公室。")
-        return level
+    def levels_offered(self):
+        return levels_for(self.for_user)
 
 
 class LeaderForm(OfficeLevelFormMixin, WagtailAdminModelForm):

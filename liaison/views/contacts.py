@@ -21,7 +21,7 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter, log
 
 from base.attachments import EXTENSION_BY_TYPE
-from experts.filters import ExpertSearchForm
+from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
@@ -267,18 +267,11 @@ class ContactRecordersOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ContactExpertListMixin(ContactRecordersOnlyMixin):
-    filter_form_class = ExpertSearchForm
+class ContactExpertListMixin(ContactRecordersOnlyMixin, ExpertChooserListMixin):
     per_page = 20
 
     def get_object_list(self):
         return services.experts_to_contact(self.request.user).select_related("unit").order_by("name", "pk")
-
-    @property
-    def columns(self):
-        title, *others = super().columns
-        title.label = "姓名"
-        return [title, *others, Column("unit", label="工作单位"), Column("get_level_display", label="属地")]
 
 
 class ContactExpertChooseView(ContactExpertListMixin, ChooseView):
