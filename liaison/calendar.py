@@ -6,6 +6,7 @@ A few bulk queries per call, whatever the number of leaders and pairings; the re
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,11 +19,6 @@ from experts.models import UnitType
 
 from .models import ContactKind, ContactRecord, MustVisit, Pairing
 
-# 重要节日 for visits: 春节 and 中秋节, the two festivals of family reunion on which visiting and
-# greeting (走访慰问) is the custom. 元旦 and 国庆节 fall in the same visiting seasons (两节, 双节),
-# so one visit would count twice; 清明节 is for mourning; 劳动节 and 端午节 are not visiting days.
-# Names as `holidays` gives them in zh_CN; their dates (lunar ones included) come from the library.
-IMPORTANT_HOLIDAYS = ["春节", "中秋节"]
 # Professional days (fixed dates) owed to the experts of one type of unit: (name, month, day, unit type).
 PROFESSIONAL_DAYS = [
     ("护士节", 5, 12, UnitType.HOSPITAL),
@@ -32,13 +28,14 @@ PROFESSIONAL_DAYS = [
 ]
 # A visit counts for a day when made within this window around it: festival visits are paid in
 # the fortnight before as much as after (春节 visits start with 小年). A visit in two overlapping
-# windows (中秋节 and 教师节 for a teacher) counts for both, as a 双节慰问 does.
+# windows (中秋节 and 国庆节, 元旦 and an early 春节, 中秋节 and 教师节 for a teacher) counts for
+# both, as a 双节慰问 does.
 WINDOW_BEFORE = datetime.timedelta(days=15)
 WINDOW_AFTER = datetime.timedelta(days=15)
 # A contact of either kind with the leader and the expert in the window is the visit.
 HOLIDAY_VISIT_KINDS = [ContactKind.HOLIDAY_VISIT, ContactKind.HOLIDAY_GREETING]
-# The years the calendar can show: 中秋节 is a statutory holiday (in the library) from 2008; the
-# library computes the lunar dates up to its end year.
+# The years the calendar can show: 清明节, 端午节 and 中秋节 are statutory holidays (in the library)
+# from 2008; the library computes the lunar dates up to its end year.
 FIRST_YEAR = 2008
 LAST_YEAR = holidays.China.end_year
 
@@ -74,14 +71,38 @@ class Occasion:
         return not self.unit_type or self.unit_type == unit_type
 
 
+def china(years):
+    """China's holidays as `holidays` gives them, in zh_CN, without observed (（补假）) days."""
+    return holidays.China(years=years, language="zh_CN", observed=False)
+
+
+# 重要节日 for visits: every statutory holiday of China (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节,
+# 国庆节) on its first day; names and dates (lunar ones included) from `holidays`, not a table of ours.
+# The library gives more days, none of them a visit of its own: 休息日（由…调休） (days off for worked
+# weekends), one-offs (2015's victory anniversary, 2020's 春节延长假期) and, some years, 农历除夕,
+# which the Spring Festival's window covers. Only the statutory holidays recur every year, so they
+# are the names given in every year the calendar can show (a test pins the seven).
+@functools.cache
+def statutory_holidays():
+    """The names `holidays` gives China's holidays in every year from FIRST_YEAR to LAST_YEAR."""
+    calendar = china(range(FIRST_YEAR, LAST_YEAR + 1))
+    years = defaultdict(set)
+    for date in calendar:
+        for name in calendar.get_list(date):  # two holidays on one day come as "中秋节; 国庆节"
+            years[name].add(date.year)
+    return frozenset(name for name, found in years.items() if len(found) == LAST_YEAR - FIRST_YEAR + 1)
+
+
 def occasions(year):
-    """The year's occasions in date order: the important holidays' first days, then professional days."""
-    calendar = holidays.China(years=year, language="zh_CN")
-    found = [Occasion(name, min(dates)) for name in IMPORTANT_HOLIDAYS if (dates := calendar.get_named(name, "exact"))]
+    """The year's occasions in date order: the statutory holidays' first days and the professional days."""
+    calendar = china(year)
+    found = [
+        Occasion(name, min(dates)) for name in statutory_holidays() if (dates := calendar.get_named(name, "exact"))
+    ]
     found += [
         Occasion(name, datetime.date(year, month, day), unit_type) for name, month, day, unit_type in PROFESSIONAL_DAYS
     ]
-    return sorted(found, key=lambda occasion: occasion.date)
+    return sorted(found, key=lambda occasion: (occasion.date, occasion.name))  # 中秋节 may fall on 国庆节
 
 
 @dataclass

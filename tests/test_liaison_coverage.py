@@ -2,10 +2,12 @@
 leader's own page with the admin home's panel, and the liaison section of an expert's detail view;
 each as every role sees it, with hostile query values and a constant number of queries."""
 
+import collections
 import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import connection
@@ -16,9 +18,9 @@ from openpyxl import load_workbook
 
 from base.demo import DEMO_PASSWORD
 from experts.models import UnitType
-from liaison import services
+from liaison import calendar, services
 from liaison.calendar import VisitStatus, holiday_visits, occasions, year_calendar
-from liaison.demo import LEADER_USERNAME, LIAISON_USERNAME, OFFICE_USERNAME
+from liaison.demo import LEADER_USERNAME, LIAISON_USERNAME, OFFICE_USERNAME, SKIPPED_VISITS
 from liaison.models import (
     Body,
     ContactKind,
@@ -131,21 +133,75 @@ def city_leader_visits(world, today=SEPTEMBER_20):
 # The calendar -----------------------------------------------------------------------------------
 
 
-def test_the_2026_calendar_takes_the_festivals_from_the_library_and_adds_professional_days():
+STATUTORY = {"元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"}
+PROFESSIONAL = {"护士节", "全国科技工作者日", "中国医师节", "教师节"}
+
+
+def test_the_2026_calendar_takes_the_festivals_from_the_library_and_adds_professional_days(monkeypatch):
     days = {occasion.name: (occasion.date, occasion.unit_type) for occasion in occasions(2026)}
     assert days == {
-        "春节": (D(2026, 2, 17), ""),  # 正月初一, from `holidays`, not a table of ours
+        "元旦": (D(2026, 1, 1), ""),
+        "春节": (D(2026, 2, 17), ""),  # 正月初一, not 除夕 (2-16), a holiday too since 2025
+        "清明节": (D(2026, 4, 5), ""),
+        "劳动节": (D(2026, 5, 1), ""),
+        "端午节": (D(2026, 6, 19), ""),
         "中秋节": (D(2026, 9, 25), ""),
+        "国庆节": (D(2026, 10, 1), ""),
         "护士节": (D(2026, 5, 12), UnitType.HOSPITAL),
         "全国科技工作者日": (D(2026, 5, 30), UnitType.RESEARCH_INSTITUTE),
         "中国医师节": (D(2026, 8, 19), UnitType.HOSPITAL),
         "教师节": (D(2026, 9, 10), UnitType.SCHOOL),
     }
+    assert [occasion.date for occasion in occasions(2026)] == sorted(date for date, _ in days.values())
     assert {occasion.name: occasion.date for occasion in occasions(2027)}["春节"] == D(2027, 2, 6)
+
+    # The dates are the library's, not a table of ours: move its Spring Festival and the calendar follows.
+    library = calendar.china
+
+    def moved_spring_festival(years):
+        found = library(years)
+        for day in found.get_named("春节", "exact"):
+            del found[day]
+        found[D(2026, 3, 3)] = "春节"
+        return found
+
+    monkeypatch.setattr(calendar, "china", moved_spring_festival)
+    assert {occasion.name: occasion.date for occasion in occasions(2026)}["春节"] == D(2026, 3, 3)
+
+
+@pytest.mark.parametrize("year", [2008, 2009, 2012, 2015, 2020, 2025, 2026, 2050, calendar.LAST_YEAR])
+def test_every_statutory_holiday_is_one_occasion_without_rest_make_up_or_one_off_days(year):
+    # 2008-2013 and from 2025 农历除夕 is a holiday; 2009 and 2020 have 中秋节 on a 国庆节 day;
+    # 2015 a victory anniversary, 2020 an extended Spring Festival; every year rest and make-up days.
+    assert calendar.statutory_holidays() == STATUTORY
+    names = [occasion.name for occasion in occasions(year)]
+    assert sorted(names) == sorted(STATUTORY | PROFESSIONAL)
+    first = {occasion.name: occasion.date for occasion in occasions(year)}
+    assert (first["元旦"], first["劳动节"], first["国庆节"]) == (D(year, 1, 1), D(year, 5, 1), D(year, 10, 1))
+
+
+def test_mid_autumn_on_national_day_owes_two_visits_one_visit_does_both(world):
+    days = [(occasion.name, occasion.date) for occasion in occasions(2020)]
+    assert ("中秋节", D(2020, 10, 1)) in days and ("国庆节", D(2020, 10, 1)) in days
+    leader, teacher = world["city_leader"], world["experts"]["teacher"]
+    Pairing.objects.filter(leader=leader).update(started_on=D(2019, 12, 1))
+    contact([leader], [teacher], kind=ContactKind.HOLIDAY_VISIT, date=D(2020, 9, 28))
+    visits = holiday_visits(Leader.objects.filter(pk=leader.pk), 2020, D(2020, 12, 31))
+    found = statuses(visits)
+    assert found[("韦某师", "中秋节")] == found[("韦某师", "国庆节")] == VisitStatus.DONE
+    assert found[("覃某医", "中秋节")] == found[("覃某医", "国庆节")] == VisitStatus.OVERDUE
 
 
 def test_each_paired_expert_is_owed_the_festivals_and_the_days_of_their_unit_type(world):
-    festivals = {("春节", D(2026, 2, 17)), ("中秋节", D(2026, 9, 25))}
+    festivals = {
+        ("元旦", D(2026, 1, 1)),
+        ("春节", D(2026, 2, 17)),
+        ("清明节", D(2026, 4, 5)),
+        ("劳动节", D(2026, 5, 1)),
+        ("端午节", D(2026, 6, 19)),
+        ("中秋节", D(2026, 9, 25)),
+        ("国庆节", D(2026, 10, 1)),
+    }
     expected = {
         "韦某师": festivals | {("教师节", D(2026, 9, 10))},
         "覃某医": festivals | {("护士节", D(2026, 5, 12)), ("中国医师节", D(2026, 8, 19))},
@@ -165,8 +221,8 @@ def test_only_pairings_running_on_the_day_owe_its_visit(world):
     reasons = {}
     for name, reason, _ in owed(city_leader_visits(world)):
         reasons.setdefault(name, set()).add(reason)
-    assert reasons["陆某新"] == {"教师节", "中秋节"}  # paired after the Spring Festival
-    assert reasons["梁某旧"] == {"春节"}  # the pairing ended before 教师节 and 中秋节
+    assert reasons["陆某新"] == {"清明节", "劳动节", "端午节", "教师节", "中秋节", "国庆节"}  # paired after 春节
+    assert reasons["梁某旧"] == {"元旦", "春节", "清明节", "劳动节", "端午节"}  # ended before 教师节
 
 
 def test_a_holiday_visit_in_the_window_is_done_one_outside_it_or_of_another_kind_is_not(world):
@@ -180,6 +236,9 @@ def test_a_holiday_visit_in_the_window_is_done_one_outside_it_or_of_another_kind
     # A symposium in the window is not a holiday visit; another leader's visit is not this leader's.
     contact([leader], [experts["doctor"]], kind=ContactKind.SYMPOSIUM, date=D(2026, 9, 15))
     contact([world["county_leader"]], [experts["manager"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2026, 2, 16))
+    # 元旦's window opens in the December before; 国庆节's (16 Sep – 16 Oct) overlaps 中秋节's.
+    contact([leader], [experts["manager"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2025, 12, 20))
+    contact([leader], [experts["scientist"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2026, 9, 18))
 
     found = statuses(city_leader_visits(world, today=D(2026, 9, 20)))
     assert found[("韦某师", "春节")] == VisitStatus.DONE
@@ -190,12 +249,17 @@ def test_a_holiday_visit_in_the_window_is_done_one_outside_it_or_of_another_kind
     assert found[("韦某师", "中秋节")] == VisitStatus.DONE
     assert found[("覃某医", "中秋节")] == VisitStatus.DUE  # the window is open on 20 September
     assert found[("覃某医", "中国医师节")] == VisitStatus.OVERDUE
+    assert found[("韦某师", "国庆节")] == VisitStatus.DUE  # the greeting of 12 Sep is before its window
+    assert found[("蓝某研", "中秋节")] == found[("蓝某研", "国庆节")] == VisitStatus.DONE
+    assert found[("黄某企", "元旦")] == VisitStatus.DONE
+    assert found[("黄某企", "清明节")] == found[("黄某企", "端午节")] == VisitStatus.OVERDUE
     done = next(v for v in city_leader_visits(world) if (v.expert_name, v.reason) == ("韦某师", "春节"))
     assert done.done_on == D(2026, 2, 10)
 
     before = statuses(city_leader_visits(world, today=D(2026, 1, 10)))
     assert before[("覃某医", "中秋节")] == VisitStatus.UPCOMING
     assert before[("蓝某研", "春节")] == VisitStatus.UPCOMING
+    assert before[("蓝某研", "元旦")] == VisitStatus.DUE  # open until 16 January
     assert statuses(city_leader_visits(world, today=D(2026, 2, 1)))[("蓝某研", "春节")] == VisitStatus.UPCOMING
     assert statuses(city_leader_visits(world, today=D(2026, 2, 2)))[("蓝某研", "春节")] == VisitStatus.DUE
     assert statuses(city_leader_visits(world, today=D(2026, 3, 5)))[("蓝某研", "春节")] == VisitStatus.OVERDUE
@@ -209,11 +273,28 @@ def test_a_calendar_row_counts_owed_done_due_and_overdue_and_lists_per_holiday(w
     created = timezone.make_aware(datetime.datetime(2026, 9, 1, 10))
     MustVisit.objects.filter(pk=visit.pk).update(due_on=D(2026, 10, 1), created_at=created)
     [row] = year_calendar(Leader.objects.filter(pk=leader.pk), MustVisit.objects.all(), 2026, today=D(2026, 9, 20))
-    # Due: 教师节 for the teacher, 中秋节 for all four, the report's visit; overdue: the other
-    # three experts' Spring Festival, 护士节, 中国医师节 and 全国科技工作者日.
-    assert (row.owed, row.done, row.due, row.overdue, row.upcoming) == (13, 1, 6, 6, 0)
+    # Owed: seven festivals for each of the four, a day of their unit type each but two for the
+    # doctor, the report's visit. Due: 教师节 for the teacher, 中秋节 and 国庆节 for all four, the
+    # report's visit; overdue: the festivals up to 端午节 (but the teacher's Spring Festival) and
+    # 护士节, 中国医师节 and 全国科技工作者日.
+    assert (row.owed, row.done, row.due, row.overdue, row.upcoming) == (33, 1, 10, 22, 0)
     groups = {(reason, date): [visit.expert_name for visit in visits] for reason, date, visits in row.by_reason()}
+    assert [reason for reason, _ in groups] == [
+        "元旦",
+        "春节",
+        "清明节",
+        "劳动节",
+        "护士节",
+        "全国科技工作者日",
+        "端午节",
+        "中国医师节",
+        "教师节",
+        "中秋节",
+        "国庆节",
+        "获得重大成就必访",
+    ]
     assert groups[("春节", D(2026, 2, 17))] == ["蓝某研", "覃某医", "韦某师", "黄某企"]
+    assert groups[("国庆节", D(2026, 10, 1))] == ["蓝某研", "覃某医", "韦某师", "黄某企"]
     assert groups[("获得重大成就必访", None)] == ["覃某医"]
 
 
@@ -240,9 +321,10 @@ def test_the_calendar_page_shows_each_role_its_own_leaders_and_the_report_visits
 
 
 def test_the_calendar_page_filters_by_level_and_overdue(client, world):
-    for key in ("teacher", "doctor", "scientist", "manager"):
-        contact([world["city_leader"]], [world["experts"][key]], kind=ContactKind.HOLIDAY_VISIT, date=D(2025, 1, 25))
-        contact([world["city_leader"]], [world["experts"][key]], kind=ContactKind.HOLIDAY_VISIT, date=D(2025, 10, 1))
+    four = [world["experts"][key] for key in ("teacher", "doctor", "scientist", "manager")]
+    # 元旦, 春节, 清明节, 劳动节, 端午节, and 中秋节 (6 Oct) with 国庆节 in one visit.
+    for date in (D(2025, 1, 1), D(2025, 1, 25), D(2025, 4, 4), D(2025, 5, 1), D(2025, 5, 31), D(2025, 10, 1)):
+        contact([world["city_leader"]], four, kind=ContactKind.HOLIDAY_VISIT, date=date)
     contact([world["city_leader"]], [world["experts"]["teacher"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2025, 9, 8))
     contact([world["city_leader"]], [world["experts"]["doctor"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2025, 5, 12))
     contact([world["city_leader"]], [world["experts"]["doctor"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2025, 8, 19))
@@ -424,9 +506,16 @@ def test_a_leader_sees_their_experts_last_contacts_due_visits_gaps_and_open_foll
     assert "我的联系服务" in text and 'name="leader"' not in text  # a leader has no one else to choose
     assert f"{today:%Y-%m-%d}" in text and "尚无联系记录" in text  # the doctor's and the manager's
     assert "获得重大成就必访" in text and "蓝某研" in text
-    visits_table = text.split('id="visits-heading"')[1].split("</table>")[0]
-    assert "中秋节" in visits_table and "春节" in visits_table  # the scientist's and the manager's
-    assert visits_table.count("春节") == 2  # the teacher's and the doctor's were made
+    visits_table = BeautifulSoup(text, "html.parser").find(id="visits-heading").find_next("table")
+    reasons = collections.Counter(row.td.get_text(strip=True) for row in visits_table.tbody.find_all("tr"))
+    # This year's visits not made: each festival for the four experts, but the Spring Festival for
+    # two (the teacher's and the doctor's were made), the days of their unit types, the report's.
+    assert reasons == {
+        **dict.fromkeys(STATUTORY - {"春节"}, 4),
+        "春节": 2,
+        **dict.fromkeys(PROFESSIONAL, 1),
+        "获得重大成就必访": 1,
+    }
     assert "科研用房不足" in text and "已超期" in text and "已解决的问题" not in text
     experts_table = text.split('id="experts-heading"')[1].split("</table>")[0]
     gaps = {name: experts_table.split(name)[1].split("</tr>")[0] for name in ("韦某师", "覃某医", "黄某企")}
@@ -596,6 +685,25 @@ def test_the_demo_shows_every_case_of_the_liaison_work(client):
     assert returned.steps.filter(action="returned").exclude(comment="").exists()
     assert MustVisit.objects.filter(done_by__isnull=False).exists()
     assert all("某" in name for name in Leader.objects.values_list("name", flat=True))
+    # The calendar's overdue holiday visits of the last twelve months are those the demo skips, and
+    # a visit for a nearby day (国庆节 near 中秋节) does not make up for a skipped one.
+    today = timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    overdue = {
+        (row.leader.name, visit.reason)
+        for year in (today.year - 1, today.year)
+        for row in year_calendar(Leader.objects.all(), MustVisit.objects.none(), year, today)
+        for visit in row.visits
+        if visit.status == VisitStatus.OVERDUE and visit.occasion.opens >= year_ago
+    }
+    closed = {
+        occasion.name
+        for year in (today.year - 1, today.year)
+        for occasion in occasions(year)
+        if occasion.opens >= year_ago and occasion.closes < today
+    }
+    assert {(name, reason) for name, reason in SKIPPED_VISITS if reason in closed} <= overdue
+    assert {name for name, _ in overdue} <= {name for name, _ in SKIPPED_VISITS}
 
     leader_user = authenticate(username=LEADER_USERNAME, password=DEMO_PASSWORD)
     client.force_login(leader_user)

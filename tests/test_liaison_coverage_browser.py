@@ -37,6 +37,11 @@ def test_the_city_office_reads_the_calendar_and_the_coverage(live_server, page, 
     page.get_by_role("button", name="联系服务").click()
     page.get_by_role("link", name="必访日历").click()
     expect(page.get_by_role("heading", name=f"{year}年各领导必访情况")).to_be_visible()
+    # Seven statutory holidays and four professional days.
+    days = page.locator("ul.liaison-occasions > li")
+    expect(days).to_have_count(11)
+    expect(days.filter(has_text="清明节")).to_contain_text("全部结对专家")
+    expect(days.filter(has_text="国庆节")).to_contain_text("10月1日")
     expect(page.locator("table.liaison-table").first).to_contain_text("韦某军")
     overdue = page.locator("details.liaison-leader[open]").first
     expect(overdue.locator(".liaison-tag--overdue").first).to_be_visible()
