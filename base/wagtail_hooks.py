@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 from wagtail import hooks
 
 from . import scheduled_jobs
@@ -22,6 +24,23 @@ def prune_finished_tasks():
         f"--min-age-days={settings.FINISHED_TASK_RETENTION_DAYS}",
         "--verbosity=0",
     )
+
+
+@hooks.register(scheduled_jobs.HOOK)
+def refresh_sqlite_statistics(now=None):
+    """On SQLite, ANALYZE once an hour (and whenever no statistics exist): without them its
+    planner answers a join filtered by `IN (subquery)` by probing every row's index with every
+    value, which took 85 s instead of 0.5 for the liaison coverage at 100,000 contact records.
+    The limit samples each index, so this takes milliseconds. PostgreSQL's autovacuum does the same."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        analysed = cursor.fetchone()[0]
+        if analysed and (now or timezone.now()).minute != 0:
+            return
+        cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
 
 
 @hooks.register("before_serve_page")

@@ -11,3 +11,14 @@ class LiaisonConfig(AppConfig):
         from .services import end_pairings_of_removed_expert
 
         expert_removed.connect(end_pairings_of_removed_expert, dispatch_uid="liaison-end-pairings")
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .coverage import contacts_changed
+        from .models import ContactRecord
+
+        post_save.connect(contacts_changed, sender=ContactRecord, dispatch_uid="liaison-contacts-saved")
+        post_delete.connect(contacts_changed, sender=ContactRecord, dispatch_uid="liaison-contacts-deleted")
+        m2m_changed.connect(
+            contacts_changed, sender=ContactRecord.experts.through, dispatch_uid="liaison-contacts-experts"
+        )

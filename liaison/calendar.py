@@ -134,7 +134,7 @@ def status_of(done_on, opens, closes, today):
 
 def holiday_visits(leaders, year, today=None):
     """The visits the `leaders` (a queryset) owe in `year` for the year's occasions, by their
-    pairings running on each day; three queries."""
+    pairings running on each day; four queries."""
     today = today or timezone.localdate()
     days = occasions(year)
     first, last = days[0].opens, days[-1].closes
@@ -160,17 +160,21 @@ def holiday_visits(leaders, year, today=None):
 
 
 def visit_dates(leaders, first, last):
-    """{(leader id, expert id): sorted dates of their holiday visits between `first` and `last`}; two queries."""
-    records = ContactRecord.objects.filter(kind__in=HOLIDAY_VISIT_KINDS, date__range=(first, last))
-    leader_links = ContactRecord.leaders.through.objects.filter(leader__in=leaders, contactrecord__in=records)
+    """{(leader id, expert id): sorted dates of their holiday visits between `first` and `last`}; three queries."""
+    # Joins on the leaders' ids rather than `IN (subquery)`, which SQLite answers by probing every
+    # link of the period with each value of the subquery (0.1 s for one leader instead of 0.005
+    # at 100,000 contact records, 1 s instead of 0.4 for 500).
+    leaders = list(leaders.values_list("pk", flat=True))
+    holiday_visits = {"contactrecord__kind__in": HOLIDAY_VISIT_KINDS, "contactrecord__date__range": (first, last)}
+    leader_links = ContactRecord.leaders.through.objects.filter(leader__in=leaders, **holiday_visits)
     leaders_of = defaultdict(list)
     dates = {}
     for record_id, leader_id, date in leader_links.values_list("contactrecord_id", "leader_id", "contactrecord__date"):
         leaders_of[record_id].append(leader_id)
         dates[record_id] = date
-    expert_links = ContactRecord.experts.through.objects.filter(contactrecord__in=leader_links.values("contactrecord"))
+    expert_links = ContactRecord.experts.through.objects.filter(contactrecord__leaders__in=leaders, **holiday_visits)
     visited = defaultdict(list)
-    for record_id, expert_id in expert_links.values_list("contactrecord_id", "expert_id"):
+    for record_id, expert_id in expert_links.values_list("contactrecord_id", "expert_id").distinct():
         for leader_id in leaders_of[record_id]:
             visited[leader_id, expert_id].append(dates[record_id])
     for found in visited.values():
@@ -236,7 +240,7 @@ class LeaderVisits:
 
 def year_calendar(leaders, must_visits, year, today=None):
     """[LeaderVisits] for each of `leaders` (a queryset, in its order): their holiday visits of
-    `year` and those of `must_visits` (the MustVisit rows the viewer may see) due in it; five queries."""
+    `year` and those of `must_visits` (the MustVisit rows the viewer may see) due in it; six queries."""
     today = today or timezone.localdate()
     by_leader = defaultdict(list)
     for visit in holiday_visits(leaders, year, today):

@@ -401,6 +401,36 @@ def coverage_rows(response):
     }
 
 
+def test_the_coverage_follows_every_change_of_the_contact_records(client, world, django_capture_on_commit_callbacks):
+    """The year's activities are kept in the cache between requests; adding, editing, regrouping and
+    deleting a record each shows at the next request."""
+    experts, leader = world["experts"], world["city_leader"]
+
+    def teacher_row():
+        return coverage_rows(get(client, world["city"], f"{COVERAGE}?year=2026"))["韦某师"]
+
+    assert teacher_row() == ("······", "0/6")
+    with django_capture_on_commit_callbacks(execute=True):
+        record = contact([leader], [experts["doctor"]], kind=ContactKind.ONLINE, date=D(2026, 4, 2))
+    assert teacher_row() == ("······", "0/6")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.experts.add(experts["teacher"])  # the group grows
+    assert teacher_row() == ("··✓···", "1/6")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.kind = ContactKind.BRIEFING
+        record.save()
+    assert teacher_row() == ("···✓··", "1/6")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.date = D(2025, 12, 31)  # into another year
+        record.save()
+    assert teacher_row() == ("······", "0/6")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.date = D(2026, 1, 2)
+        record.save()
+        record.delete()
+    assert teacher_row() == ("······", "0/6")
+
+
 def test_a_group_activity_counts_for_each_expert_in_it(client, world):
     experts, leader = world["experts"], world["city_leader"]
     contact([leader], [experts["teacher"], experts["doctor"], experts["county_teacher"]], date=D(2026, 4, 2))

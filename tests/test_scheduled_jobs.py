@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
@@ -13,6 +15,7 @@ from wagtail.models import Page
 
 from base import scheduled_jobs
 from base.models import StandardPage
+from base.wagtail_hooks import refresh_sqlite_statistics
 from experts.models import ExpertImport, ImportState
 from intake.mail import RECEIPT, send_intake_mail
 from staff.levels import Level
@@ -92,3 +95,32 @@ def test_a_failing_job_does_not_stop_the_others():
     with hooks.register_temporarily(scheduled_jobs.HOOK, broken), pytest.raises(CommandError, match="broken"):
         call_command("run_scheduled_jobs", stdout=io.StringIO())
     assert not DBTaskResult.objects.filter(pk=old_sent).exists()
+
+
+@pytest.mark.django_db
+def test_sqlite_gets_its_planner_statistics_at_once_and_then_hourly():
+    at = timezone.now().replace(minute=5)
+    if connection.vendor != "sqlite":  # PostgreSQL's autovacuum keeps its statistics
+        with CaptureQueriesContext(connection) as queries:
+            refresh_sqlite_statistics(now=at)
+        assert len(queries) == 0
+        return
+
+    def statistics():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute("SELECT count(*) FROM sqlite_stat1")
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    refresh_sqlite_statistics(now=at)  # none yet: analysed whatever the minute
+    assert statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_stat1")
+    refresh_sqlite_statistics(now=at)
+    assert statistics() == 0  # not again before the hour
+    refresh_sqlite_statistics(now=at.replace(minute=0))
+    assert statistics()

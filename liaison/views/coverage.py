@@ -14,7 +14,7 @@ from staff.exports import Sheet, export_response, log_export
 from staff.scoping import sees_model, visible_rows
 
 from ..calendar import VisitStatus, occasions, year_calendar
-from ..coverage import activities_by_expert, activity_totals, coverage_experts, paired_with, ticks
+from ..coverage import activities_by_expert, activity_totals, coverage_experts, paired_with, ticks, year_activities
 from ..forms.coverage import CalendarForm, CoverageForm
 from ..models import SIX_ACTIVITIES, ContactRecord, Leader, MustVisit
 
@@ -116,7 +116,7 @@ class CoverageView(LiaisonPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         page, page_range = self.page_of(self.experts, self.per_page)
         done = activities_by_expert([expert.pk for expert in page], self.form.chosen_year)
-        totals, complete = activity_totals(self.experts, self.form.chosen_year)
+        totals, complete = activity_totals(self.experts.values_list("pk", flat=True), self.form.chosen_year)
         rows = [(expert, ticks(done.get(expert.pk, ()))) for expert in page]
         return super().get_context_data(
             form=self.form,
@@ -151,8 +151,10 @@ class CoverageView(LiaisonPageMixin, TemplateView):
         return export_response(export_format, sheet, f"六活动覆盖情况-{year}", f"six-activities-{year}")
 
     def export_rows(self, year):
-        done = activities_by_expert(self.experts.values("pk"), year)
+        done = year_activities(year)
+        ids = []
         for expert in self.experts.iterator(chunk_size=1000):
+            ids.append(expert.pk)
             flags = ticks(done.get(expert.pk, ()))
             yield [
                 expert.name,
@@ -162,5 +164,5 @@ class CoverageView(LiaisonPageMixin, TemplateView):
                 *("√" if flag else None for flag in flags),
                 sum(flags),
             ]
-        totals, complete = activity_totals(self.experts, year)
+        totals, complete = activity_totals(ids, year)
         yield ["合计（人）", None, None, None, *totals, f"六项齐全 {complete} 人"]
