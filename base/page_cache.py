@@ -28,7 +28,6 @@ import functools
 import hashlib
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from urllib.parse import unquote, urlencode
 
@@ -40,6 +39,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re
 from wagtail.models import Site
 from wagtail.url_routing import RouteResult
+
+from . import generations
 
 GENERATION_KEY = "public-page-cache:generation"
 TIMEOUT = 15 * 60
@@ -82,15 +83,6 @@ def cache_public(view=None, *, params=()):
     return wrapped
 
 
-def _shared_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY)
-    return generation
-
-
 class _ProcessPages:
     """This process's stored pages, paths' parameters and remembered values of the current
     generation, least recently used dropped first (a value in use is never the oldest)."""
@@ -107,7 +99,7 @@ class _ProcessPages:
 
     def current_generation(self):
         if self.generation is None or time.monotonic() - self.checked_at >= GENERATION_CHECK_SECONDS:
-            generation = _shared_generation()
+            generation = generations.current(GENERATION_KEY)
             if generation != self.generation:
                 self.reset(generation)
             self.checked_at = time.monotonic()
@@ -137,9 +129,7 @@ _process_pages = _ProcessPages()
 
 def new_generation(**kwargs):
     """Retires every stored page at once; takes a signal's arguments."""
-    generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, generation, None)
-    _process_pages.reset(generation)
+    _process_pages.reset(generations.renew(GENERATION_KEY))
 
 
 def retire_on_commit(**kwargs):

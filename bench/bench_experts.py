@@ -13,7 +13,6 @@ import os
 import random
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from timing import TIMED_REQUESTS, median_ms  # noqa: E402
 
 from experts.models import (  # noqa: E402
     Expert,
@@ -54,7 +54,6 @@ from staff.levels import Level  # noqa: E402
 from tests.experts_builders import make_staff  # noqa: E402
 
 TOTAL = 10_000
-TIMED_REQUESTS = 30
 LIST_URL = "/admin/experts/"
 
 
@@ -93,18 +92,6 @@ def count_list_queries(client):
     if response.status_code != 200:
         raise RuntimeError(f"{LIST_URL} answered {response.status_code}")
     return len(queries)
-
-
-def median_ms(client, url):
-    client.get(url)
-    timings = []
-    for _ in range(TIMED_REQUESTS):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return statistics.median(timings)
 
 
 def export_xlsx(client):

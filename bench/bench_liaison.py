@@ -15,7 +15,6 @@ import datetime
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import TIMED_REQUESTS, median_ms  # noqa: E402
 
 from base.wagtail_hooks import refresh_sqlite_statistics  # noqa: E402
 from experts.models import Expert, ExpertStatusChange, StatusChangeKind, TalentTeam, TitleLevel, Unit, UnitType  # noqa: E402
@@ -67,7 +67,6 @@ from tests.liaison_builders import make_leader_user  # noqa: E402
 
 EXPERTS, LEADERS, CONTACTS = 10_000, 500, 100_000
 SMALL = 10  # the first build is a tenth of the data
-TIMED_REQUESTS = 30
 YEAR = 2026
 BATCH = 5000
 GROUP_SHARE = 0.05  # contacts that are group activities, with 10 to 30 experts each
@@ -198,18 +197,6 @@ def count_queries(client, url):
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
     return len(queries)
-
-
-def median_ms(client, url):
-    client.get(url)
-    timings = []
-    for _ in range(TIMED_REQUESTS):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return statistics.median(timings)
 
 
 def main():

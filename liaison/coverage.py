@@ -2,12 +2,12 @@
 part in during a year, from the contact records; a group activity counts for each expert in it."""
 
 import datetime
-import uuid
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from base import generations
 from experts.reviews import YearlyReview
 
 from .models import ACTIVITY_OF_KIND, SIX_ACTIVITIES, ContactRecord, Pairing
@@ -25,25 +25,12 @@ def year_range(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def contacts_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def _new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
 def contacts_changed(**kwargs):
     """Signal receiver: what was read from the contact records is read again. At once, for the
     transaction that made the change, and again at commit, since another process may have read the
     old records under the generation started in between."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    generations.renew(GENERATION_KEY)
+    transaction.on_commit(lambda: generations.renew(GENERATION_KEY))
 
 
 def _activities(links):
@@ -60,7 +47,7 @@ def _year_links(year):
 
 
 def _year_key(year):
-    return f"liaison:year-activities:{year}:{contacts_generation()}"
+    return f"liaison:year-activities:{year}:{generations.current(GENERATION_KEY)}"
 
 
 def year_activities(year):
