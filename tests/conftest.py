@@ -9,6 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
@@ -19,6 +22,24 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+_force_login_without_second_factor = Client.force_login
+
+
+def force_login(self, user, backend=None, *, two_factor=True):
+    """Signs in as after the password and the authenticator code: most tests are about what staff do
+    once signed in, and superusers and the city office may not go further without the second factor.
+    `two_factor=False` stops after the password, as a user who has not yet given the code."""
+    _force_login_without_second_factor(self, user, backend)
+    if two_factor:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="测试设备", defaults={"confirmed": True})
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+Client.force_login = force_login
 
 
 @pytest.fixture(scope="session")
