@@ -225,7 +225,9 @@ def check_manifest(manifest, seen):
     listed = {entry["path"]: {"size": entry["size"], "sha256": entry["sha256"]} for entry in manifest["files"]}
     problems = [f"缺少 {name}" for name in sorted(listed.keys() - seen.keys())]
     problems += [f"清单外的 {name}" for name in sorted(seen.keys() - listed.keys())]
-    problems += [f"{name} 的内容与清单不符" for name in sorted(listed.keys() & seen.keys()) if listed[name] != seen[name]]
+    problems += [
+        f"{name} 的内容与清单不符" for name in sorted(listed.keys() & seen.keys()) if listed[name] != seen[name]
+    ]
     if manifest["database"]["member"] not in listed:
         problems.append("清单中没有数据库")
     if problems:

@@ -79,6 +79,8 @@ def content(connection):
     from wagtail.models import Page
 
     user_model = get_user_model()
+    if connection.vendor == SQLITE:
+        Path(sqlite_path(connection)).parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/
     tables = connection.introspection.table_names()
     if not tables:
         return []

@@ -332,5 +332,6 @@ def require_env(name):
         raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
     return value
 
+
 # Backups (`manage.py backup`, README "Backups"): archives are written here unless --output says otherwise.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", VAR_DIR / "backups"))

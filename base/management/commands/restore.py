@@ -1,14 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from base.backups import BackupError
 from base.backups.archive import check_backup, restore_backup
 
 
 class Command(BaseCommand):
-    help = (
-        "把 backup 生成的归档恢复到空的安装中（先恢复数据库，再恢复文件）；"
-        "加 --check 则只校验归档，不做任何改动。"
-    )
+    help = "把 backup 生成的归档恢复到空的安装中（先恢复数据库，再恢复文件）；加 --check 则只校验归档，不做任何改动。"
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="backup 生成的 .tar.gz 归档。")
@@ -26,5 +24,5 @@ class Command(BaseCommand):
                 check_backup(archive, log=self.stdout.write)
             else:
                 restore_backup(archive, using=database, replace=replace_existing, log=self.stdout.write)
-        except (BackupError, OSError) as error:
+        except (BackupError, OSError, DatabaseError) as error:
             raise CommandError(f"{'校验未通过' if check else '恢复失败'}：{error}") from error
