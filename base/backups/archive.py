@@ -55,7 +55,8 @@ def create_backup(destination, *, using="default", keep=None, log=print):
     engine = databases.engine(connection)
     destination = Path(destination)
     destination.mkdir(mode=0o700, parents=True, exist_ok=True)
-    final = destination / f"portal-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
+    started = timezone.localtime()  # when the database is copied: the instant the backup holds
+    final = destination / f"portal-{started:%Y%m%d-%H%M%S}.tar.gz"
     if final.exists():
         raise BackupError(f"{final} 已存在：同一秒内只能备份一次。")
     with tempfile.TemporaryDirectory(dir=destination, prefix=".portal-backup-") as staging:
@@ -79,7 +80,7 @@ def create_backup(destination, *, using="default", keep=None, log=print):
                 manifest = {
                     "format": FORMAT,
                     "version": VERSION,
-                    "created_at": timezone.localtime().isoformat(),
+                    "created_at": started.isoformat(),
                     "database": {"engine": engine, "member": databases.DUMP_NAMES[engine]},
                     "migrations": migrations,
                     "files": entries,
