@@ -92,13 +92,17 @@ class RevealView(View):
     def get_object(self, *args, **kwargs):
         return get_object_or_404(self.model, pk=self.kwargs["pk"])
 
+    def dispatch(self, request, *args, **kwargs):
+        # The record first, whatever the method: one out of the user's sight is a 404, never a 405.
+        if kwargs["field"] not in self.fields:
+            raise Http404
+        self.object = self.get_object()
+        if not getattr(self.object, kwargs["field"]):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, pk, field):
-        if field not in self.fields:
-            raise Http404
-        instance = self.get_object()
-        value = getattr(instance, field)
-        if not value:
-            raise Http404
+        instance, value = self.object, getattr(self.object, field)
         audit.audit(request, instance, audit.REVEAL, field=field)
         if "application/json" in request.headers.get("Accept", ""):
             response = JsonResponse({"field": field, "label": FIELDS[field][0], "value": value})
