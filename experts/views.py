@@ -113,7 +113,7 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
     def export(self, export_format):
         queryset = self.get_queryset()
         log_export(
-            self.request.user,
+            self.request,
             "experts.export",
             Expert,
             f"导出专家名单（{export_format.upper()}）",

@@ -240,7 +240,7 @@ def test_no_code_deletes_log_entries():
 
 
 def test_entries_three_years_old_survive_the_scheduled_jobs(world):
-    world["export"] = log_export(world["county"], "experts.export", Expert, "导出专家名单（CSV）", 2)
+    world["export"] = log_export(request_from(world["county"]), "experts.export", Expert, "导出专家名单（CSV）", 2)
     entry = audit.audit(request_from(world["county"]), world["xingbin_expert"], audit.VIEW)
     three_years = timezone.now() - datetime.timedelta(days=3 * 366)
     ExpertLogEntry.objects.filter(pk=entry.pk).update(timestamp=three_years)
