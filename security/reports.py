@@ -14,6 +14,7 @@ from django.forms import TextInput
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.history import HistoryFilterSet
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.log_actions import registry as log_action_registry
@@ -98,6 +99,11 @@ class AuditFilterSet(HistoryFilterSet):
         )
 
 
+class EntriesPaginator(WagtailPaginator):
+    # Wagtail names the count after the union's first model ("3 导出日志"): these are entries of every table.
+    verbose_name = verbose_name_plural = "条日志记录"
+
+
 class AuditReportView(ReportExportMixin, LogEntriesView):
     page_title = "审计日志"
     header_icon = "history"
@@ -107,6 +113,7 @@ class AuditReportView(ReportExportMixin, LogEntriesView):
     index_url_name = "security_audit"
     index_results_url_name = "security_audit_results"
     paginate_by = 50
+    paginator_class = EntriesPaginator
 
     export_filename = "审计日志"
     export_ascii_filename = "audit-log"
