@@ -19,6 +19,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
+from security.audit import AuditedViewMixin
+from security.reveal import RevealView, reveal_field
 from staff.exports import log_export
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
@@ -111,7 +113,7 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
     def export(self, export_format):
         queryset = self.get_queryset()
         log_export(
-            self.request.user,
+            self.request,
             "experts.export",
             Expert,
             f"导出专家名单（{export_format.upper()}）",
@@ -129,7 +131,10 @@ class ExpertCreateView(generic.CreateView):
         return services.create_expert(self.form, user=self.request.user)
 
 
-class ExpertEditView(LevelScopedObjectMixin, generic.EditView):
+class ExpertEditView(AuditedViewMixin, LevelScopedObjectMixin, generic.EditView):
+    # The form holds the full phone and e-mail (they cannot be corrected unseen): opening it is logged.
+    audit_via = "edit"
+
     def save_instance(self):
         consent_before = self.form.initial.get("public_profile_consent", False)
         expert = super().save_instance()
@@ -153,7 +158,13 @@ class ReadableInspectMixin:
         return value
 
 
-class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.InspectView):
+class ExpertInspectView(AuditedViewMixin, LevelScopedObjectMixin, ReadableInspectMixin, generic.InspectView):
+    def get_mobile_display_value(self):
+        return reveal_field(self.request, self.object, "mobile", mask_mobile(self.object.mobile), "experts:reveal")
+
+    def get_email_display_value(self):
+        return reveal_field(self.request, self.object, "email", mask_email(self.object.email), "experts:reveal")
+
     @cached_property
     def header_buttons(self):
         buttons = []
@@ -182,6 +193,14 @@ class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.In
         sections = (section(self.request, self.object) for section in hooks.get_hooks(DETAIL_SECTIONS_HOOK))
         context["detail_sections"] = [section for section in sections if section is not None]
         return context
+
+
+class ExpertRevealView(LevelScopedObjectMixin, RevealView):
+    """The full phone or e-mail of an expert the user may open, logged (security.reveal)."""
+
+    model = Expert
+    fields = ("mobile", "email")
+    detail_url_name = "experts:inspect"
 
 
 class StatusChangeView(generic.base.WagtailAdminTemplateMixin, FormView):

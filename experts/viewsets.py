@@ -103,6 +103,7 @@ class ExpertViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
+            path("reveal/<int:pk>/<str:field>/", views.ExpertRevealView.as_view(), name="reveal"),
             path("remove/<int:pk>/", views.RemoveView.as_view(), name="remove"),
             path("restore/<int:pk>/", views.RestoreView.as_view(), name="restore"),
             path("import/", import_views.ImportView.as_view(), name="import"),
