@@ -172,10 +172,10 @@ class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.In
         buttons = [Button("操作日志", url=reverse("experts:history", args=[self.object.pk]), icon_name="history")]
         if handles_subject_requests(self.request.user):
             pk = self.object.pk
-            buttons.append(
-                Button("导出本人数据", url=reverse("experts:subject_access", args=[pk]), icon_name="download")
-            )
-            buttons.append(Button("匿名化处理", url=reverse("experts:anonymise", args=[pk]), icon_name="warning"))
+            url = reverse("experts:subject_access", args=[pk])
+            buttons.append(Button("导出本人数据", url=url, icon_name="download", priority=1010))
+            url = reverse("experts:anonymise", args=[pk])
+            buttons.append(Button("匿名化处理", url=url, icon_name="warning", priority=1020))
         if delete_url := self.get_delete_url():
             buttons.append(Button("删除（仅限录入错误）", url=delete_url, icon_name="bin", priority=90))
         return buttons

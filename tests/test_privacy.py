@@ -237,3 +237,6 @@ def test_anonymising_keeps_the_statistics_and_leaves_no_personal_value(
 
     page = client.get(f"/admin/experts/anonymise/{expert.pk}/").content.decode()
     assert "该专家已经匿名化处理。" in page
+    restore = client.post(f"/admin/experts/restore/{expert.pk}/", {"date": timezone.localdate(), "basis": "恢复"})
+    assert "该专家已匿名化处理，不能恢复入库。" in restore.content.decode()
+    assert Expert.objects.get(pk=expert.pk).status == "removed"
