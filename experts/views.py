@@ -28,6 +28,7 @@ from . import exports, services
 from .filters import ExpertFilterSet, UnitFilterSet
 from .forms import RemovalForm, StatusChangeForm
 from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
+from .privacy import handles_subject_requests
 from .reviews import YearlyReview, review_years
 
 # Other apps add sections to an expert's detail view: a function registered under this hook is
@@ -180,6 +181,12 @@ class ExpertInspectView(AuditedViewMixin, LevelScopedObjectMixin, ReadableInspec
     @cached_property
     def header_more_buttons(self):
         buttons = [Button("操作日志", url=reverse("experts:history", args=[self.object.pk]), icon_name="history")]
+        if handles_subject_requests(self.request.user):
+            pk = self.object.pk
+            url = reverse("experts:subject_access", args=[pk])
+            buttons.append(Button("导出本人数据", url=url, icon_name="download", priority=1010))
+            url = reverse("experts:anonymise", args=[pk])
+            buttons.append(Button("匿名化处理", url=url, icon_name="warning", priority=1020))
         if delete_url := self.get_delete_url():
             buttons.append(Button("删除（仅限录入错误）", url=delete_url, icon_name="bin", priority=90))
         return buttons

@@ -320,6 +320,8 @@ INTAKE_QUERY_CODE_KEY = os.environ.get("INTAKE_QUERY_CODE_KEY", "")
 INTAKE_QUERY_CODE_OLD_KEYS = env_list("INTAKE_QUERY_CODE_OLD_KEYS")
 # Seconds to wait before each new attempt at a mail the mail server refused.
 INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
+# Personal data of finished items is cleared this many days after they finished (intake.retention).
+INTAKE_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("INTAKE_PERSONAL_DATA_RETENTION_DAYS", "1095"))
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
 INTAKE_ATTACHMENT_ROOT = Path(os.environ.get("INTAKE_ATTACHMENT_ROOT", VAR_DIR / "private" / "intake"))
 # The materials attached to contact records (联系服务记录), private in the same way.
