@@ -342,3 +342,14 @@ def test_a_liaison_of_another_level_is_refused_with_a_message(client, city_user,
     assert response.status_code == 200
     assert "属地与单位不同" in response.content.decode()
     assert not unit.liaisons.exists()
+
+
+def test_the_detail_still_opens_after_the_staff_member_who_removed_the_expert_is_deleted(client, city_user, experts):
+    remover = make_staff("remover", Level.CITY)
+    expert = experts[Level.CITY]
+    remove_expert(expert, date=days_ago(1), reason="left_city", basis="组织部通知", user=remover)
+    remover.delete()  # the status change keeps its row, with no user any more
+    client.force_login(city_user)
+    response = client.get(f"/admin/experts/inspect/{expert.pk}/")
+    assert response.status_code == 200
+    assert "组织部通知" in response.content.decode()
