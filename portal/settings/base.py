@@ -114,7 +114,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the intake's rate limits, behind the same proxies.
-AXES_CLIENT_IP_CALLABLE = "security.addresses.axes_client_address"
+AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_address"
 OTP_TOTP_ISSUER = "来宾市专家人才平台"
 
 ROOT_URLCONF = "portal.urls"
