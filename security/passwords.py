@@ -1,5 +1,7 @@
-"""Password strength beyond Django's validators: characters of several kinds."""
+"""Password rules beyond Django's validators: a length rule that speaks Chinese (Django 5.2's
+Chinese catalogue lacks its new wording) and characters of several kinds."""
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 CLASSES = (
@@ -31,3 +33,11 @@ class CharacterClassesValidator:
 
     def get_help_text(self):
         return f"密码须包含小写字母、大写字母、数字、其他符号四类字符中的至少 {self.min_classes} 类。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        return f"密码太短，至少需要 {self.min_length} 个字符。"
+
+    def get_help_text(self):
+        return f"密码至少需要 {self.min_length} 个字符。"
