@@ -6,6 +6,8 @@ failures of an account (from any address), or of an address (for any account), w
 AXES_COOLOFF_TIME reach AXES_FAILURE_LIMIT; lifting it deletes those attempts (axes.utils.reset).
 """
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django import forms
@@ -22,6 +24,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import audit
 from .models import may_manage_sign_in
 from .signin import account_named
+
+
+class AttemptsHandler(AxesDatabaseHandler):
+    """django-axes' database store, except that a successful sign-in clears only the failures of the
+    account that signed in. Axes clears every failure from the address too: whoever holds one account
+    could then sign in with it after every 4 guesses at another's password, and never be locked out."""
+
+    def reset_user_attempts(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username).delete() if username else (0, None)
+        return count
 
 
 def recent_attempts():

@@ -17,6 +17,7 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -192,7 +193,12 @@ class VerifyView(LoginLookMixin, View):
         return self.render(form, status=200)
 
     def render(self, form, status=200):
-        context = {"form": form, "next": safe_next(self.request)}
+        context = {
+            "form": form,
+            "next": safe_next(self.request),
+            "page_title": "双重验证",
+            "issuer": settings.OTP_TOTP_ISSUER,
+        }
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
 
@@ -250,17 +256,17 @@ class EnrolView(WagtailAdminTemplateMixin, TemplateView):
             codes = new_recovery_codes(user)
         otp_login(request, device)
         audit.account_event(request, audit.TWO_FACTOR_ENROLLED, account=user)
-        return show_codes(request, codes, safe_next(request, reverse("wagtailadmin_home")), enrolled=True)
+        messages.success(request, "双重验证已启用。")
+        return show_codes(request, codes, safe_next(request, reverse("wagtailadmin_home")))
 
 
-def show_codes(request, codes, next_url, enrolled=False):
+def show_codes(request, codes, next_url):
     return TemplateResponse(
         request,
         "security/recovery_codes.html",
         {
             "codes": codes,
             "next": next_url,
-            "enrolled": enrolled,
             "page_title": "恢复码",
             "header_icon": "key",
             "breadcrumbs_items": [

@@ -169,3 +169,16 @@ def test_failures_made_in_another_process_count_here_and_the_lockout_holds_there
     assert sign_in("zhangsan", "wrong", "10.8.0.1").status_code == 200  # the 4th, counting the other process's
     assert is_locked_out(sign_in("zhangsan", "wrong", "10.8.0.2"))  # the 5th
     assert other_process(RIGHT_PASSWORD) == "429"
+
+
+@pytest.mark.django_db
+def test_signing_in_to_ones_own_account_does_not_clear_the_failures_against_another():
+    account()
+    account("attacker")
+    for n in range(4):
+        sign_in("zhangsan", f"guess-{n}", "10.5.5.5")
+    assert sign_in("attacker", PASSWORD, "10.5.5.5").status_code == 302
+    assert is_locked_out(sign_in("zhangsan", "guess-4", "10.5.5.5"))  # still the 5th guess
+    assert is_locked_out(sign_in("zhangsan", PASSWORD, "10.6.6.6"))
+    # The account that signed in starts again from nothing.
+    assert not AccessAttempt.objects.filter(username="attacker").exists()

@@ -110,7 +110,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the failures of the account that signed in, not of its address
+AXES_HANDLER = "security.lockouts.AttemptsHandler"
 # The same client address as the intake's rate limits, behind the same proxies.
 AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_address"
 # A Chinese page in the login's look (HTTP 429), which never says whether the account exists.
