@@ -6,6 +6,8 @@ failures of an account (from any address), or of an address (for any account), w
 AXES_COOLOFF_TIME reach AXES_FAILURE_LIMIT; lifting it deletes those attempts (axes.utils.reset).
 """
 
+import ipaddress
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
@@ -21,9 +23,21 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from intake.ratelimit import client_address
+
 from . import audit
 from .models import may_manage_sign_in
 from .signin import account_named
+
+
+def client_ip(request):
+    """The intake's client address (the same proxies trusted) for axes, which stores it in an address
+    column: None when it is not an address ("unknown" without REMOTE_ADDR, a malformed header)."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 class AttemptsHandler(AxesDatabaseHandler):

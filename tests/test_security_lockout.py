@@ -182,3 +182,15 @@ def test_signing_in_to_ones_own_account_does_not_clear_the_failures_against_anot
     assert is_locked_out(sign_in("zhangsan", PASSWORD, "10.6.6.6"))
     # The account that signed in starts again from nothing.
     assert not AccessAttempt.objects.filter(username="attacker").exists()
+
+
+@pytest.mark.django_db
+def test_a_malformed_forwarded_address_is_counted_without_an_address_not_an_error(settings):
+    settings.INTAKE_TRUSTED_PROXY_COUNT = 1
+    account()
+    response = Client().post(
+        "/admin/login/", {"username": "zhangsan", "password": "wrong"}, HTTP_X_FORWARDED_FOR="not-an-address"
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address is None
+    assert SignInLogEntry.objects.get().data["ip"] == "not-an-address"

@@ -113,7 +113,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True  # the failures of the account that signed in, not of its address
 AXES_HANDLER = "security.lockouts.AttemptsHandler"
 # The same client address as the intake's rate limits, behind the same proxies.
-AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "security.lockouts.client_ip"
+# Sign-ins are logged in security.models.SignInLogEntry, not in axes' own access log.
+AXES_DISABLE_ACCESS_LOG = True
 # A Chinese page in the login's look (HTTP 429), which never says whether the account exists.
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 # Two-factor sign-in (security/two_factor.py): the name authenticator apps show for the key.
