@@ -239,3 +239,9 @@ def test_the_city_office_resets_staff_but_not_a_superuser_and_others_cannot_at_a
     assert denied(client.get("/admin/security/accounts/"))
     assert denied(client.post(f"/admin/security/accounts/{office.pk}/", {"action": "reset_two_factor"}))
     assert TOTPDevice.objects.filter(user=office).exists()
+
+
+def test_the_users_list_links_each_user_to_their_account_security_page(client):
+    staff = make_staff("county", Level.XINGBIN)
+    client.force_login(make_superuser())
+    assert f'href="/admin/security/accounts/{staff.pk}/"' in client.get("/admin/users/").content.decode()
