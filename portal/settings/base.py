@@ -98,6 +98,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, which they leave for the login page: the 12-hour and "sign out everywhere"
+    # limits (security/sessions.py), then the second factor on every admin URL (security/two_factor.py).
+    "security.sessions.SessionLifetimeMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -112,9 +116,15 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the failures of the account that signed in, not of its address
+AXES_HANDLER = "security.lockouts.AttemptsHandler"
 # The same client address as the intake's rate limits, behind the same proxies.
 AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_address"
+# Sign-ins are logged in security.models.SignInLogEntry, not in axes' own access log.
+AXES_DISABLE_ACCESS_LOG = True
+# A Chinese page in the login's look (HTTP 429), which never says whether the account exists.
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# Two-factor sign-in (security/two_factor.py): the name authenticator apps show for the key.
 OTP_TOTP_ISSUER = "来宾市专家人才平台"
 
 ROOT_URLCONF = "portal.urls"
@@ -202,11 +212,21 @@ if not REDIS_URL:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
+# At least 10 characters of three kinds (lower case, upper case, digits, other), not like the
+# username or name, not a common password, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "security.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "security.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# New passwords are hashed with Argon2; older hashes still check and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -259,10 +279,11 @@ LOGGING = {
     },
 }
 
-# Sessions expire when the browser closes and after two hours idle: staff
-# machines are often shared.
-SESSION_COOKIE_AGE = 2 * 60 * 60
+# Sessions expire when the browser closes, after 30 minutes idle, and 12 hours after the sign-in
+# however active (security/sessions.py): staff machines are often shared.
+SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
