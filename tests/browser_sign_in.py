@@ -53,6 +53,12 @@ def sign_in(page, base_url, username, password=DEMO_PASSWORD, *, expected_url=No
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+    pass_second_factor(page, username)
+    expect(page).to_have_url(expected_url or re.compile(f"^{re.escape(base_url)}/admin/$"))
+
+
+def pass_second_factor(page, username):
+    """After the password: gives the code, or enrols, when the site asks for the second factor."""
     if "/admin/security/two-factor/verify/" in page.url:
         device = TOTPDevice.objects.get(user__username=username, confirmed=True)
         page.get_by_label("验证码").fill(device_code(device))
@@ -62,4 +68,3 @@ def sign_in(page, base_url, username, password=DEMO_PASSWORD, *, expected_url=No
         page.get_by_role("button", name="确认启用").click()
         expect(page.locator(".security-codes code")).to_have_count(10)
         page.get_by_role("link", name="我已保存恢复码，继续").click()
-    expect(page).to_have_url(expected_url or re.compile(f"^{re.escape(base_url)}/admin/$"))

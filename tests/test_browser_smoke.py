@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD
 from base.models import PortalSettings
+from tests.browser_sign_in import pass_second_factor
 from tests.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,10 @@ def test_admin_login_in_chinese(live_server, page, demo_site, screenshot):
 
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    # The administrator must enrol in two-factor sign-in before reaching the dashboard.
+    expect(page).to_have_url(f"{live_server.url}/admin/security/two-factor/?next=/admin/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("双重验证")
+    pass_second_factor(page, DEMO_ADMIN_USERNAME)
 
     expect(page).to_have_url(f"{live_server.url}/admin/")
     expect(page).to_have_title(re.compile("^控制面板"))

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from base.demo import DEMO_PASSWORD
 from experts.demo import STAFF_USERS
@@ -62,7 +63,7 @@ def test_a_staff_login_per_county_is_printed_and_works(demo_site):
     call_command("load_demo_content", stdout=output, allow_demo_without_debug=True)
     for level, _group, username, _name in STAFF_USERS:
         assert f"用户名 {username}" in output.getvalue()
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(RequestFactory().post("/admin/login/"), username=username, password=DEMO_PASSWORD)
         assert user is not None
         assert level_scope(user) == (None if level == Level.CITY else level)
     assert {level for level, *_ in STAFF_USERS} == set(Level.values)

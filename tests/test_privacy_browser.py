@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from experts.models import Expert, ExpertStatus, RemovalReason
 from experts.services import remove_expert
 
+from .browser_sign_in import sign_in
 from .conftest import PHONE, SCREENSHOT_DIR
-from .test_experts_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def open_more_actions(page):
 def test_export_and_anonymise_from_the_expert_detail(live_server, page, demo_site, screenshot):
     expert = Expert.objects.filter(level="xingbin", status=ExpertStatus.ACTIVE).order_by("pk").first()
     name = expert.name
-    log_in(page, live_server, "rcb_xingbin")
+    sign_in(page, live_server.url, "rcb_xingbin")
     page.goto(live_server.url + reverse("experts:inspect", args=[expert.pk]))
     open_more_actions(page)
     export_link = page.get_by_role("link", name="导出本人数据")
