@@ -25,7 +25,7 @@ from staff.exports import ListExportMixin
 from staff.levels import Level
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, sees_model
 
-from . import forms, statistics, workflow
+from . import forms, public_answers, statistics, workflow
 from .anonymise import draft_public_answer, matching_experts
 from .models import (
     ITEM_ACTIONS,
@@ -479,6 +479,19 @@ class PublicAnswerViewSet(SnippetViewSet):
     menu_order = 300
     url_prefix = "intake/public-answers"
     admin_url_namespace = "intake_public_answer"
+    copy_view_enabled = False  # an answer belongs to one item
+    index_view_class = public_answers.AnswerIndexView
+    add_view_class = public_answers.AnswerCreateView
+    edit_view_class = public_answers.AnswerEditView
+    delete_view_class = public_answers.AnswerDeleteView
+    usage_view_class = public_answers.AnswerUsageView
+    history_view_class = public_answers.AnswerHistoryView
+    preview_on_edit_view_class = public_answers.AnswerPreviewOnEditView
+    revisions_view_class = public_answers.AnswerRevisionView
+    revisions_compare_view_class = public_answers.AnswerRevisionsCompareView
+    revisions_unschedule_view_class = public_answers.AnswerRevisionsUnscheduleView
+    unpublish_view_class = public_answers.AnswerUnpublishView
+    chooser_viewset_class = public_answers.AnswerChooserViewSet
     list_display = ["question_title", "get_kind_display", "answered_on"]
     list_filter = ["kind"]
     search_fields = ["question_title", "question", "answer"]

@@ -91,6 +91,8 @@ class LevelScopedPermissionPolicy(ModelPermissionPolicy):
     def _value_of(instance, path):
         value = instance
         for part in path.split("__"):
+            if value is None:  # an empty link on the way (a public answer without its item): no level
+                return None
             value = getattr(value, part)
         return value
 
@@ -159,3 +161,16 @@ class LevelScopedObjectMixin:
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
         return ensure_in_scope(self.request.user, instance, self.object_action, self.scope_actions)
+
+
+class LevelScopedChooserMixin:
+    """A chooser's views (list, results, chosen) offer only the rows the user may see."""
+
+    def get_object_list(self):
+        return visible_rows(self.request.user, self.model_class)
+
+    def get_object(self, pk):
+        return visible_rows(self.request.user, self.model_class).get(pk=pk)
+
+    def get_objects(self, pks):
+        return visible_rows(self.request.user, self.model_class).filter(pk__in=pks)

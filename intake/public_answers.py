@@ -1,0 +1,81 @@
+"""The admin of public answers (公开答复), scoped by the level of the item each one answers.
+
+The rows follow the model's permission policy (registered in wagtail_hooks.py on the item's
+level): a county's office sees its county's answers, in every view and the chooser, and another
+county's answer is a 404. An answer without an item has no level: only city staff see it, so only
+they write one directly; a county's office starts one from its item (DraftPublicAnswerView).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from wagtail.snippets.views import chooser, snippets
+
+from staff.scoping import (
+    ALL_LEVELS,
+    LevelScopedChooserMixin,
+    LevelScopedIndexMixin,
+    LevelScopedObjectMixin,
+    ensure_in_scope,
+    level_scope,
+)
+
+
+class AnswerIndexView(LevelScopedIndexMixin, snippets.IndexView):
+    pass
+
+
+class AnswerCreateView(snippets.CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if level_scope(request.user) is not ALL_LEVELS:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AnswerEditView(LevelScopedObjectMixin, snippets.EditView):
+    object_action = "change"
+
+
+class AnswerDeleteView(LevelScopedObjectMixin, snippets.DeleteView):
+    pass
+
+
+class AnswerUsageView(LevelScopedObjectMixin, snippets.UsageView):
+    pass
+
+
+class AnswerHistoryView(LevelScopedObjectMixin, snippets.HistoryView):
+    pass
+
+
+class AnswerPreviewOnEditView(snippets.PreviewOnEditView):
+    def get_object(self):
+        # Wagtail's lookup refuses a row out of scope as forbidden; out of scope is "not there".
+        ensure_in_scope(self.request.user, get_object_or_404(self.model, pk=self.kwargs["pk"]))
+        return super().get_object()
+
+
+class AnswerRevisionView(LevelScopedObjectMixin, snippets.PreviewRevisionView):
+    pass
+
+
+class AnswerRevisionsCompareView(LevelScopedObjectMixin, snippets.RevisionsCompareView):
+    pass
+
+
+class AnswerRevisionsUnscheduleView(LevelScopedObjectMixin, snippets.RevisionsUnscheduleView):
+    pass
+
+
+class AnswerUnpublishView(LevelScopedObjectMixin, snippets.UnpublishView):
+    pass
+
+
+class AnswerChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = type("AnswerChooseView", (LevelScopedChooserMixin, chooser.ChooseView), {})
+    choose_results_view_class = type(
+        "AnswerChooseResultsView", (LevelScopedChooserMixin, chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type("AnswerChosenView", (LevelScopedChooserMixin, chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "AnswerChosenMultipleView", (LevelScopedChooserMixin, chooser.SnippetChosenMultipleView), {}
+    )
