@@ -8,13 +8,13 @@ they write one directly; a county's office starts one from its item (DraftPublic
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from wagtail.snippets.views import chooser, snippets
+from wagtail.snippets.views import snippets
 
 from staff.scoping import (
     ALL_LEVELS,
-    LevelScopedChooserMixin,
     LevelScopedIndexMixin,
     LevelScopedObjectMixin,
+    PolicyChooserViewSet,
     ensure_in_scope,
     level_scope,
 )
@@ -24,11 +24,21 @@ class AnswerIndexView(LevelScopedIndexMixin, snippets.IndexView):
     pass
 
 
-class AnswerCreateView(snippets.CreateView):
+class CityOnlyCreationMixin:
+    """Writing an answer directly (not from an item) is for city staff: an answer without an item is theirs."""
+
     def dispatch(self, request, *args, **kwargs):
         if level_scope(request.user) is not ALL_LEVELS:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class AnswerCreateView(CityOnlyCreationMixin, snippets.CreateView):
+    pass
+
+
+class AnswerPreviewOnCreateView(CityOnlyCreationMixin, snippets.PreviewOnCreateView):
+    pass
 
 
 class AnswerEditView(LevelScopedObjectMixin, snippets.EditView):
@@ -70,12 +80,7 @@ class AnswerUnpublishView(LevelScopedObjectMixin, snippets.UnpublishView):
     pass
 
 
-class AnswerChooserViewSet(chooser.SnippetChooserViewSet):
-    choose_view_class = type("AnswerChooseView", (LevelScopedChooserMixin, chooser.ChooseView), {})
-    choose_results_view_class = type(
-        "AnswerChooseResultsView", (LevelScopedChooserMixin, chooser.ChooseResultsView), {}
-    )
-    chosen_view_class = type("AnswerChosenView", (LevelScopedChooserMixin, chooser.SnippetChosenView), {})
-    chosen_multiple_view_class = type(
-        "AnswerChosenMultipleView", (LevelScopedChooserMixin, chooser.SnippetChosenMultipleView), {}
+class AnswerChooserViewSet(PolicyChooserViewSet):
+    create_view_class = type(
+        "AnswerChooserCreateView", (CityOnlyCreationMixin, PolicyChooserViewSet.create_view_class), {}
     )

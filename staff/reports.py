@@ -5,6 +5,7 @@ from `ReportExportMixin`; portal/urls.py routes Wagtail's report URLs to them, b
 """
 
 from django.urls import path
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
@@ -46,9 +47,13 @@ class ReportExportMixin(ListExportMixin):
 def report_urls(prefix, view):
     """A report's page and its results fragment (which answers ?export too), both served by `view`.
 
-    portal/urls.py lists them before Wagtail's admin URLs, whose paths (and names) they take over.
+    portal/urls.py lists them before Wagtail's admin URLs, whose paths (and names) they take over; outside
+    the admin's URL list, they take its sign-in and access check from `require_admin_access` here.
     """
-    return [path(prefix, view.as_view()), path(f"{prefix}results/", view.as_view(results_only=True))]
+    return [
+        path(prefix, require_admin_access(view.as_view())),
+        path(f"{prefix}results/", require_admin_access(view.as_view(results_only=True))),
+    ]
 
 
 class SiteHistoryReport(ReportExportMixin, LogEntriesView):
