@@ -8,6 +8,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import transaction
 from django.http.multipartparser import MultiPartParser
 from django.utils import timezone
 from PIL import Image
@@ -41,6 +42,13 @@ def checked_attachment(upload):
 def private_storage(location):
     """A storage outside MEDIA_ROOT and without a URL: only a permission-checked view serves its files."""
     return FileSystemStorage(location=location, base_url=None)
+
+
+def delete_when_committed(field_file):
+    """Deletes an attachment's file once the transaction that drops it commits (never if it rolls back)."""
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def random_file_name(instance, filename):

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from security.audit import SUCCESS, audit_data
 from staff.levels import Level
 from staff.scoping import level_scope
 
@@ -71,10 +72,15 @@ def start_import(upload, *, user):
     return job
 
 
-def confirm_import(job):
+def confirm_import(job, request):
     """Queues the storing of a checked import; False unless it is waiting for confirmation."""
     confirmed = _advance(
-        job, [ImportState.READY], state=ImportState.IMPORTING, queued_at=timezone.now(), worker_started_at=None
+        job,
+        [ImportState.READY],
+        state=ImportState.IMPORTING,
+        queued_at=timezone.now(),
+        worker_started_at=None,
+        confirmed_from=audit_data(request)["ip"],
     )
     if confirmed:
         store_import.enqueue(job.pk)
@@ -159,7 +165,9 @@ def store_import(import_id):
 def _store(job):
     # The new state is written in the experts' transaction: stored rows and "已导入" commit together.
     with transaction.atomic():
-        outcome = imports.store_rows(job.rows, user=job.started_by)
+        # Each expert's entry, like every audit entry, says from where and with which result.
+        log_data = {"ip": job.confirmed_from, "result": SUCCESS, "import": job.pk}
+        outcome = imports.store_rows(job.rows, user=job.started_by, log_data=log_data)
         if outcome.is_valid:
             if not _advance(job, [ImportState.IMPORTING], state=ImportState.IMPORTED, imported=len(outcome.rows)):
                 raise ImportEnded  # undoes the stored rows

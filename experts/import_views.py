@@ -116,7 +116,7 @@ class ImportProgressView(ImportJobMixin, View):
 
 class ImportConfirmView(ImportJobMixin, View):
     def post(self, request, pk):
-        if not import_jobs.confirm_import(self.job):
+        if not import_jobs.confirm_import(self.job, request):
             messages.error(request, f"该导入当前状态为“{self.job.get_state_display()}”，不能确认。")
         return redirect(self.job)
 

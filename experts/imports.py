@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.html import conditional_escape, format_html
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from staff.exports import unguard
@@ -115,8 +116,9 @@ def _parse_date(text):
 class RowReader:
     """Turns one spreadsheet row into ExpertForm data, collecting the errors the form cannot name."""
 
-    def __init__(self, user):
+    def __init__(self, user, log_data=None):
         self.user = user
+        self.log_data = log_data or {}  # what each imported expert's log entry records besides the user
         self.categories = {category.name: category.pk for category in TalentCategory.objects.all()}
         self.may_add_units = policy_registry.get_by_type(Unit).user_has_permission(user, "add")
         # What the rows above said, remembered here because a rolled-back check forgets it.
@@ -216,7 +218,8 @@ def _import_row(reader, number, row):
     if not result.errors:
         form = ExpertForm(data=data, for_user=reader.user)
         if form.is_valid():
-            create_expert(form, user=reader.user, log_action="experts.import")
+            expert = create_expert(form, user=reader.user, log_action=None)
+            log(expert, "experts.import", user=reader.user, data=reader.log_data)
         else:
             result.errors.extend(_form_errors(form))
     return result
@@ -235,10 +238,11 @@ def check_rows(rows, *, user, progress=None):
     return ImportResult(rows=results)
 
 
-def store_rows(rows, *, user):
-    """Checks and saves every row in one transaction (or savepoint); nothing stays unless every row passed."""
+def store_rows(rows, *, user, log_data=None):
+    """Checks and saves every row in one transaction (or savepoint); nothing stays unless every row passed.
+    Each stored expert is logged as imported, with `log_data` (the confirming address, the result)."""
     with transaction.atomic():
-        reader = RowReader(user)
+        reader = RowReader(user, log_data)
         outcome = ImportResult(rows=[_import_row(reader, number, row) for number, row in rows])
         if not outcome.is_valid:
             transaction.set_rollback(True)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from wagtail.actions.create import CreateAction
 from wagtail.log_actions import log
 
+from . import privacy
 from .models import AnnualReview, Expert, ExpertStatus, ExpertStatusChange, StatusChangeKind
 from .models.records import STATUS_AFTER
 from .signals import expert_left_public, expert_removed
@@ -30,6 +31,8 @@ def derive_status(expert):
 
 def check_status_change(expert, kind, date):
     """Raises ValidationError (keyed by form field) if `kind` on `date` is not possible for `expert`."""
+    if kind == StatusChangeKind.RESTORED and privacy.is_anonymised(expert):
+        raise ValidationError("该专家已匿名化处理，不能恢复入库。")
     if expert.status != STATUS_BEFORE[kind]:
         raise ValidationError(f"该专家当前状态为“{expert.get_status_display()}”，不能{StatusChangeKind(kind).label}。")
     if date > timezone.localdate():

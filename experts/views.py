@@ -19,6 +19,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
+from security.audit import AuditedViewMixin
+from security.reveal import RevealView, reveal_field
 from staff.exports import log_export
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
@@ -26,6 +28,7 @@ from . import exports, services
 from .filters import ExpertFilterSet, UnitFilterSet
 from .forms import RemovalForm, StatusChangeForm
 from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
+from .privacy import handles_subject_requests
 from .reviews import YearlyReview, review_years
 
 # Other apps add sections to an expert's detail view: a function registered under this hook is
@@ -111,7 +114,7 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
     def export(self, export_format):
         queryset = self.get_queryset()
         log_export(
-            self.request.user,
+            self.request,
             "experts.export",
             Expert,
             f"导出专家名单（{export_format.upper()}）",
@@ -129,7 +132,10 @@ class ExpertCreateView(generic.CreateView):
         return services.create_expert(self.form, user=self.request.user)
 
 
-class ExpertEditView(LevelScopedObjectMixin, generic.EditView):
+class ExpertEditView(AuditedViewMixin, LevelScopedObjectMixin, generic.EditView):
+    # The form holds the full phone and e-mail (they cannot be corrected unseen): opening it is logged.
+    audit_via = "edit"
+
     def save_instance(self):
         consent_before = self.form.initial.get("public_profile_consent", False)
         expert = super().save_instance()
@@ -153,7 +159,13 @@ class ReadableInspectMixin:
         return value
 
 
-class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.InspectView):
+class ExpertInspectView(AuditedViewMixin, LevelScopedObjectMixin, ReadableInspectMixin, generic.InspectView):
+    def get_mobile_display_value(self):
+        return reveal_field(self.request, self.object, "mobile", mask_mobile(self.object.mobile), "experts:reveal")
+
+    def get_email_display_value(self):
+        return reveal_field(self.request, self.object, "email", mask_email(self.object.email), "experts:reveal")
+
     @cached_property
     def header_buttons(self):
         buttons = []
@@ -169,6 +181,12 @@ class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.In
     @cached_property
     def header_more_buttons(self):
         buttons = [Button("操作日志", url=reverse("experts:history", args=[self.object.pk]), icon_name="history")]
+        if handles_subject_requests(self.request.user):
+            pk = self.object.pk
+            url = reverse("experts:subject_access", args=[pk])
+            buttons.append(Button("导出本人数据", url=url, icon_name="download", priority=1010))
+            url = reverse("experts:anonymise", args=[pk])
+            buttons.append(Button("匿名化处理", url=url, icon_name="warning", priority=1020))
         if delete_url := self.get_delete_url():
             buttons.append(Button("删除（仅限录入错误）", url=delete_url, icon_name="bin", priority=90))
         return buttons
@@ -182,6 +200,14 @@ class ExpertInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.In
         sections = (section(self.request, self.object) for section in hooks.get_hooks(DETAIL_SECTIONS_HOOK))
         context["detail_sections"] = [section for section in sections if section is not None]
         return context
+
+
+class ExpertRevealView(LevelScopedObjectMixin, RevealView):
+    """The full phone or e-mail of an expert the user may open, logged (security.reveal)."""
+
+    model = Expert
+    fields = ("mobile", "email")
+    detail_url_name = "experts:inspect"
 
 
 class StatusChangeView(generic.base.WagtailAdminTemplateMixin, FormView):

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from . import import_views, views
+from . import import_views, privacy_views, views
 from .forms import ExpertForm, UnitForm
 from .models import Expert, Unit
 
@@ -103,8 +103,11 @@ class ExpertViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
+            path("reveal/<int:pk>/<str:field>/", views.ExpertRevealView.as_view(), name="reveal"),
             path("remove/<int:pk>/", views.RemoveView.as_view(), name="remove"),
             path("restore/<int:pk>/", views.RestoreView.as_view(), name="restore"),
+            path("subject-access/<int:pk>/", privacy_views.SubjectAccessExportView.as_view(), name="subject_access"),
+            path("anonymise/<int:pk>/", privacy_views.AnonymiseView.as_view(), name="anonymise"),
             path("import/", import_views.ImportView.as_view(), name="import"),
             path("import/template/", import_views.ImportTemplateView.as_view(), name="import_template"),
             path("import/<int:pk>/", import_views.ImportStatusView.as_view(), name="import_status"),

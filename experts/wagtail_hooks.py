@@ -5,6 +5,7 @@ from base import scheduled_jobs
 from staff.exports import register_export_action
 from staff.scoping import LevelScopedPermissionPolicy
 
+from . import privacy
 from .import_jobs import prune_ended_imports
 from .models import Expert, ExpertLogEntry, Unit
 from .viewsets import ExpertDatabaseGroup
@@ -27,6 +28,8 @@ def register_expert_log_actions(actions):
     actions.register_action("experts.import", "从 Excel 导入", "已从 Excel 导入")
     register_export_action(actions, "experts.export", "导出专家名单")
     actions.register_action("experts.withdraw_consent", "撤回公开同意", "已撤回公开同意")
+    actions.register_action(privacy.ANONYMISE, "匿名化处理", "已匿名化处理")
+    register_export_action(actions, privacy.SUBJECT_ACCESS, "导出本人数据")
 
 
 hooks.register(scheduled_jobs.HOOK, prune_ended_imports)

@@ -150,9 +150,7 @@ class MonthlyStatisticsView(WagtailAdminTemplateMixin, TemplateView):
 
     def export(self, export_format):
         month = f"{self.figures.month:%Y-%m}"
-        log_export(
-            self.request.user, "intake.export", IntakeItem, f"导出来信来访月度统计（{month}）", self.figures.received
-        )
+        log_export(self.request, "intake.export", IntakeItem, f"导出来信来访月度统计（{month}）", self.figures.received)
         rows = [(heading, label, value) for heading, pairs in figures_as_rows(self.figures) for label, value in pairs]
         sheet = Sheet(f"{self.figures.month:%Y年%m月}", ["分类", "项目", "数值"], rows)
         return export_response(export_format, sheet, f"来信来访月度统计-{month}", f"intake-statistics-{month}")

@@ -3,9 +3,12 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from base import scheduled_jobs
+from experts import privacy as expert_privacy
 from staff.exports import register_export_action
 from staff.scoping import LevelScopedPermissionPolicy
 
+from . import privacy, retention
 from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
 from .models import IntakeItem, IntakeLogEntry, PublicAnswer
@@ -43,6 +46,7 @@ def register_intake_log_actions(actions):
         ("intake.expert_linked", "关联专家"),
         ("intake.query_code_reissued", "重新生成查询码"),
         ("intake.attachment_viewed", "查看附件"),
+        (retention.ACTION, "清除个人信息"),
     ]:
         actions.register_action(action, label, label)
     register_export_action(actions, "intake.export", "导出来信来访数据")
@@ -56,3 +60,11 @@ def intake_admin_css():
 @hooks.register("construct_homepage_panels")
 def add_intake_panel(request, panels):
     panels.append(IntakeDashboardPanel(request))
+
+
+# Retention of personal data, and an expert's rights over their data (experts.privacy) -------
+
+hooks.register(scheduled_jobs.HOOK, retention.clear_expired)
+hooks.register(expert_privacy.SUBJECT_ACCESS_HOOK, privacy.subject_access_sheets)
+hooks.register(expert_privacy.REFUSALS_HOOK, privacy.refusals)
+hooks.register(expert_privacy.ANONYMISE_HOOK, privacy.anonymise)

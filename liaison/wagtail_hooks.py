@@ -4,9 +4,11 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from experts import privacy as privacy_hooks
 from experts.views import DETAIL_SECTIONS_HOOK
 from staff.exports import register_export_action
 
+from . import privacy
 from .models import (
     ContactLogEntry,
     ContactRecord,
@@ -103,3 +105,10 @@ def add_leader_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def coverage_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("liaison/coverage.css"))
+
+
+# An expert's rights over their data (experts.privacy) ---------------------------------------
+
+hooks.register(privacy_hooks.SUBJECT_ACCESS_HOOK, privacy.subject_access_sheets)
+hooks.register(privacy_hooks.REFUSALS_HOOK, privacy.refusals)
+hooks.register(privacy_hooks.ANONYMISE_HOOK, privacy.anonymise)

@@ -10,9 +10,10 @@ the same writer through `ListExportMixin`, and so do Wagtail's own reports (staf
 - sizes XLSX columns to their text (a Chinese character counts two) and streams rows through
   openpyxl's write-only mode, so 10,000 rows take little memory.
 
-An app logs an export with `log_export` and registers its action with `register_export_action`
-in its `register_log_actions` hook. The entries live in `staff.models.ExportLogEntry`, which
-shows a county only its own exports. `as_download` names the file.
+An app logs an export with `log_export` (given the request: the entry keeps the client address and
+the result, as every audit entry does, security.audit) and registers its action with
+`register_export_action` in its `register_log_actions` hook. The entries live in
+`staff.models.ExportLogEntry`, which shows a county only its own exports. `as_download` names the file.
 """
 
 import csv
@@ -34,6 +35,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from wagtail.log_actions import LogFormatter, log
+
+from security.audit import audit_data
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,9 +62,10 @@ class Export:
     rows: int
 
 
-def log_export(user, action, model, label, rows, **details):
-    """Log that `user` exported `rows` rows of `model`; `label` names the export in site history."""
-    return log(Export(model, label, rows), action, user=user, data=details)
+def log_export(request, action, model, label, rows, **details):
+    """Log that the request's user exported `rows` rows of `model`, from the request's address;
+    `label` names the export in site history."""
+    return log(Export(model, label, rows), action, user=request.user, data=audit_data(request, **details))
 
 
 class ExportLogFormatter(LogFormatter):
@@ -261,7 +265,7 @@ class ListExportMixin:
         name = self.get_filename()
         model, count, items = self.export_items(queryset)
         log_export(
-            self.request.user,
+            self.request,
             self.export_action,
             model,
             f"导出{name}（{spreadsheet_format.upper()}）",

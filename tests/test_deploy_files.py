@@ -30,12 +30,14 @@ def exec_start(path):
     return shlex.split(unit(path)["Service"]["ExecStart"])
 
 
-def test_there_is_a_unit_for_the_app_server_the_worker_and_the_scheduled_jobs():
+def test_there_is_a_unit_for_the_app_server_the_worker_the_scheduled_jobs_and_the_backup():
     assert {path.name for path in UNITS} == {
         "portal-web.service",
         "portal-worker.service",
         "portal-scheduled.service",
         "portal-scheduled.timer",
+        "portal-backup.service",
+        "portal-backup.timer",
     }
 
 
@@ -82,13 +84,28 @@ def test_the_timer_starts_the_scheduled_jobs_every_minute():
     assert exec_start(DEPLOY / "systemd" / "portal-scheduled.service")[1:] == ["manage.py", "run_scheduled_jobs"]
 
 
+def test_the_backup_runs_every_night_and_keeps_two_weeks():
+    timer = unit(DEPLOY / "systemd" / "portal-backup.timer")["Timer"]
+    assert timer["Unit"] == "portal-backup.service"
+    assert timer["OnCalendar"] == "*-*-* 02:30:00"
+    assert timer["Persistent"] == "true"  # a night the machine was off is made up at boot
+    assert exec_start(DEPLOY / "systemd" / "portal-backup.service")[1:] == ["manage.py", "backup", "--keep", "14"]
+
+
 def test_the_environment_example_names_every_setting_outside_the_checkout():
     example = (DEPLOY / "portal.env.example").read_text()
     values = dict(
         line.split("=", 1) for line in example.splitlines() if line.strip() and not line.lstrip().startswith("#")
     )
     assert values["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
-    for name in ("MEDIA_ROOT", "INTAKE_ATTACHMENT_ROOT", "LIAISON_ATTACHMENT_ROOT", "STATIC_ROOT", "PORTAL_VAR_DIR"):
+    for name in (
+        "MEDIA_ROOT",
+        "INTAKE_ATTACHMENT_ROOT",
+        "LIAISON_ATTACHMENT_ROOT",
+        "STATIC_ROOT",
+        "PORTAL_VAR_DIR",
+        "BACKUP_ROOT",
+    ):
         assert values[name].startswith("/var/lib/portal/") or values[name] == "/var/lib/portal", name
     for private in ("INTAKE_ATTACHMENT_ROOT", "LIAISON_ATTACHMENT_ROOT"):
         assert not values[private].startswith(values["MEDIA_ROOT"]), private

@@ -221,7 +221,7 @@ def test_a_result_is_kept_until_its_user_reads_it(client, county_user):
     assert "姓名：必填，不能为空。" in client.get(job.get_absolute_url()).content.decode()  # still there
 
 
-def test_two_thousand_rows_are_checked_and_stored(county_user, capsys):
+def test_two_thousand_rows_are_checked_and_stored(county_user, capsys, rf):
     rows = [
         import_row(姓名=f"导某{n}", 手机号码=f"137{n:08d}", 工作单位=f"兴宾区第{n % 20 + 1}研究所")
         for n in range(imports.MAX_ROWS)
@@ -232,11 +232,12 @@ def test_two_thousand_rows_are_checked_and_stored(county_user, capsys):
     checked = time.monotonic()
     job.refresh_from_db()
     assert (job.state, job.total, job.checked, job.error_rows) == (ImportState.READY, 2000, 2000, [])
-    assert import_jobs.confirm_import(job)
+    assert import_jobs.confirm_import(job, rf.post("/", REMOTE_ADDR="10.2.0.8"))
     import_jobs.store_import.call(job.pk)
     stored = time.monotonic()
     job.refresh_from_db()
     assert (job.state, job.imported) == (ImportState.IMPORTED, 2000)
     assert Expert.objects.filter(level=Level.XINGBIN).count() == 2000
+    assert ExpertLogEntry.objects.filter(action="experts.import", data__ip="10.2.0.8").count() == 2000
     with capsys.disabled():
         print(f"\n2,000 rows: checked in {checked - started:.1f} s, stored in {stored - checked:.1f} s")

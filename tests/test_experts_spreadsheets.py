@@ -237,7 +237,12 @@ def test_confirm_imports_every_row_with_history_and_log(client, county_user):
     assert expert.unit.unit_type == "research_institute" and expert.unit.level == "xingbin"
     assert expert.categories.count() == 2
     assert expert.status_changes.get().date.isoformat() == "2025-01-15"
-    assert ExpertLogEntry.objects.filter(action="experts.import", user=county_user).count() == 2
+    entries = ExpertLogEntry.objects.filter(action="experts.import", user=county_user)
+    assert entries.count() == 2
+    # Like every audit entry: the address the import was confirmed from, and the result.
+    assert [{key: entry.data[key] for key in ("ip", "result")} for entry in entries] == [
+        {"ip": "127.0.0.1", "result": "成功"}
+    ] * 2
 
 
 def test_one_bad_row_refuses_the_whole_file_with_row_numbered_errors(client, county_user):

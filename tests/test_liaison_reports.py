@@ -130,9 +130,11 @@ def test_a_liaison_files_a_report_through_the_form(client, world):
         ReportStage.COUNTY,
         world["liaison"],
     )
-    # One log entry for the filing, by the service: the generic create view's is not written twice.
+    # One log entry for the filing, by the service: the generic create view's is not written twice
+    # (the other is the opening of the report's page, security.audit).
     assert list(EventReportLogEntry.objects.filter(report=filed).values_list("action", flat=True)) == [
-        "liaison.report.filed"
+        "portal.view",
+        "liaison.report.filed",
     ]
 
 
@@ -323,7 +325,7 @@ def test_the_offices_the_paired_leader_and_the_filer_read_sensitive_details_and_
     page = content(client.get(f"/admin/liaison/reports/inspect/{health.pk}/"))
     assert HEALTH_DETAILS in page and SENSITIVE_MASK not in page
     read = EventReportLogEntry.objects.get(report=health, action="liaison.report.read_sensitive")
-    assert read.user == world[user] and read.data == {"via": "inspect"}
+    assert read.user == world[user] and read.data == {"via": "inspect", "ip": "127.0.0.1", "result": "成功"}
     assert "已查看敏感信息" in content(client.get("/admin/reports/site-history/"))
 
 
@@ -429,7 +431,12 @@ def test_an_export_gives_the_details_to_their_readers_and_logs_the_read(client, 
     assert rows[0][:6] == ["专家", "报告单位", "属地", "报告事项", "事项发生日期", "具体情况"]
     assert {row[5] for row in rows[1:]} == {HEALTH_DETAILS, achievement.details}
     read = EventReportLogEntry.objects.get(action="liaison.report.read_sensitive")
-    assert (read.report_id, read.user, read.data) == (health.pk, world["county"], {"via": "export"})
+    assert (read.report_id, read.user, read.data["via"], read.data["ip"]) == (
+        health.pk,
+        world["county"],
+        "export",
+        "127.0.0.1",
+    )
     assert ExportLogEntry.objects.filter(action="liaison.reports.export", user=world["county"]).exists()
 
 

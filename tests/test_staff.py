@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
+from django.test import RequestFactory
 from wagtail.permissions import policy_registry
 
 from staff.exports import log_export
@@ -263,18 +264,23 @@ def test_scoped_view_mixins_narrow_lists_and_objects_to_the_users_level(scoped_p
     assert not ProfileIndexView(request).get_base_queryset().exists()
 
 
-def test_log_export_keeps_the_label_the_row_count_and_the_exporters_level():
+def request_by(user, address="10.1.2.3"):
+    request = RequestFactory().get("/", REMOTE_ADDR=address)
+    request.user = user
+    return request
+
+
+def test_log_export_keeps_the_label_the_row_count_the_exporters_level_and_address():
     county = make_staff("county", Level.HESHAN)
-    entry = log_export(county, "intake.export", StaffProfile, "导出工作人员（CSV）", 12, format="csv")
+    entry = log_export(request_by(county), "intake.export", StaffProfile, "导出工作人员（CSV）", 12, format="csv")
     assert (entry.user, entry.level, entry.label) == (county, Level.HESHAN, "导出工作人员（CSV）")
-    assert entry.data == {"rows": 12, "format": "csv"}
+    assert entry.data == {"rows": 12, "format": "csv", "ip": "10.1.2.3", "result": "成功"}
     assert entry.message == "已导出 12 条"
     assert entry.content_type.model_class() is StaffProfile
     # City staff and superusers export every level: their entries belong to the city.
-    assert log_export(make_staff("city", Level.CITY), "intake.export", StaffProfile, "全部", 30).level == Level.CITY
-    assert (
-        log_export(make_staff("root", is_superuser=True), "intake.export", StaffProfile, "全部", 30).level == Level.CITY
-    )
+    city, root = make_staff("city", Level.CITY), make_staff("root", is_superuser=True)
+    assert log_export(request_by(city), "intake.export", StaffProfile, "全部", 30).level == Level.CITY
+    assert log_export(request_by(root), "intake.export", StaffProfile, "全部", 30).level == Level.CITY
 
 
 def test_export_log_shows_each_level_only_its_own_exports_of_models_the_user_may_see():
@@ -282,7 +288,7 @@ def test_export_log_shows_each_level_only_its_own_exports_of_models_the_user_may
     wuxuan = with_permissions(make_staff("wuxuan", Level.WUXUAN), "view")
     city = with_permissions(make_staff("city", Level.CITY), "view")
     for user in (heshan, wuxuan, city):
-        log_export(user, "intake.export", StaffProfile, f"{user.username}的导出", 1)
+        log_export(request_by(user), "intake.export", StaffProfile, f"{user.username}的导出", 1)
 
     def labels(user):
         return {entry.label for entry in ExportLogEntry.objects.viewable_by_user(user)}

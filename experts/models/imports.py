@@ -49,6 +49,8 @@ class ExpertImport(models.Model):
     file_error = models.TextField("文件错误", blank=True)
     row_results = models.JSONField("检查结果", default=list)  # [{"number", "name", "errors" (HTML)}, ...]
     imported = models.PositiveIntegerField("已导入人数", default=0)
+    # Where the confirmation came from: each imported expert's log entry carries it (security.audit).
+    confirmed_from = models.CharField("确认导入的客户端地址", max_length=64, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     queued_at = models.DateTimeField("排队时间", default=timezone.now)
     worker_started_at = models.DateTimeField("开始处理时间", null=True)  # None while the current task waits

@@ -234,6 +234,10 @@ class IntakeItem(models.Model):
     supervised = models.BooleanField("督办", default=False, editable=False, db_index=True)
     supervision_comment = models.TextField("督办意见", max_length=500, blank=True, editable=False)
     reopen_count = models.PositiveSmallIntegerField("重新办理次数", default=0, editable=False)
+    # Set when the submitter's personal data was cleared (intake.retention): past retention, or on request.
+    personal_data_cleared_at = models.DateTimeField(
+        "个人信息清除时间", null=True, blank=True, editable=False, db_index=True
+    )
 
     objects = IntakeItemQuerySet.as_manager()
 

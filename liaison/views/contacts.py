@@ -23,6 +23,7 @@ from wagtail.log_actions import LogFormatter, log
 from base.attachments import EXTENSION_BY_TYPE
 from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert
+from security.audit import AuditedViewMixin
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
 from .. import services
@@ -185,7 +186,7 @@ class ContactEditView(ContactFormMixin, LevelScopedObjectMixin, generic.EditView
         return record
 
 
-class ContactInspectView(LevelScopedObjectMixin, generic.InspectView):
+class ContactInspectView(AuditedViewMixin, LevelScopedObjectMixin, generic.InspectView):
     page_title = "联系记录详情"
     template_name = "liaison/contacts/contact_inspect.html"
 

@@ -135,7 +135,7 @@ class CoverageView(LiaisonPageMixin, TemplateView):
         year = self.form.chosen_year
         count = self.experts.count()
         log_export(
-            self.request.user,
+            self.request,
             "liaison.coverage.export",
             Expert,
             f"导出{year}年六活动覆盖情况（{export_format.upper()}）",

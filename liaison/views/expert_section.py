@@ -24,7 +24,7 @@ class ExpertLiaisonSection(Component):
     template_name = "liaison/coverage/expert_section.html"
 
     def __init__(self, request, expert):
-        self.user = request.user
+        self.request, self.user = request, request.user
         self.expert = expert
 
     def rows(self, model):
@@ -42,7 +42,7 @@ class ExpertLiaisonSection(Component):
         if (reports := self.rows(EventReport)) is not None:
             shown, count = newest(reports.order_by("-event_date", "-pk"))
             for report in shown:  # reading a sensitive report's details here is logged like anywhere else
-                report.readable, report.shown_details = read_details(self.user, report, "expert_detail")
+                report.readable, report.shown_details = read_details(self.request, report, "expert_detail")
             lists["reports"] = (shown, count)
         if (follow_ups := self.rows(FollowUp)) is not None:
             lists["follow_ups"] = newest(follow_ups.select_related("record").order_by("-record__date", "-pk"))

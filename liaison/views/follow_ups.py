@@ -13,6 +13,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
+from security.audit import AuditedViewMixin
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
 from .. import services
@@ -77,7 +78,7 @@ def shorten(text, length=40):
     return text if len(text) <= length else f"{text[:length]}…"
 
 
-class FollowUpInspectView(LevelScopedObjectMixin, generic.InspectView):
+class FollowUpInspectView(AuditedViewMixin, LevelScopedObjectMixin, generic.InspectView):
     page_title = "问题跟踪详情"
     template_name = "liaison/contacts/follow_up_inspect.html"
 

@@ -15,9 +15,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
-from wagtail.log_actions import log
 
 from experts.models import Expert
+from security import audit
 from staff.exports import ListExportMixin
 from staff.scoping import (
     ALL_LEVELS,
@@ -45,13 +45,13 @@ def person(user):
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-def read_details(user, report, via):
-    """(whether `user` may read the details, the details or the notice in their place); reading
-    those of a sensitive report is logged on it, with `via` the screen or export that showed them."""
-    if not may_read_details(user, report):
+def read_details(request, report, via):
+    """(whether the request's user may read the details, the details or the notice in their place);
+    reading those of a sensitive report is logged on it, with `via` the screen or export that showed them."""
+    if not may_read_details(request.user, report):
         return False, SENSITIVE_MASK
     if report.is_sensitive:
-        log(report, READ_SENSITIVE, user=user, data={"via": via})
+        audit.audit(request, report, READ_SENSITIVE, via=via)
     return True, report.details
 
 
@@ -113,7 +113,7 @@ class EventReportIndexView(ListExportMixin, LevelScopedIndexMixin, generic.Index
 
     def export_items(self, queryset):
         sensitive = queryset.filter(kind__in=SENSITIVE_KINDS)
-        self.readable = {report.pk for report in sensitive if read_details(self.request.user, report, "export")[0]}
+        self.readable = {report.pk for report in sensitive if read_details(self.request, report, "export")[0]}
         return super().export_items(queryset)
 
     def export_row(self, item, spreadsheet_format):
@@ -182,7 +182,7 @@ class EventReportEditView(RevisableObjectMixin, generic.EditView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         # The form shows the details: for a sensitive report, a read like any other.
-        read_details(request.user, self.object, "edit")
+        read_details(request, self.object, "edit")
         return response
 
     def save_instance(self):
@@ -199,7 +199,7 @@ class EventReportEditView(RevisableObjectMixin, generic.EditView):
         return reverse("liaison_reports:inspect", args=[self.object.pk])
 
 
-class EventReportInspectView(generic.InspectView):
+class EventReportInspectView(audit.AuditedViewMixin, generic.InspectView):
     template_name = "liaison/reports/inspect.html"
     page_title = "五报告"
     fields = []
@@ -226,7 +226,7 @@ class EventReportInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
-        readable, details = read_details(user, report, "inspect")
+        readable, details = read_details(self.request, report, "inspect")
         may_review = services.may_review(user, report) and self.user_has_permission_for_instance("change", report)
         context.update(
             report=report,

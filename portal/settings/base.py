@@ -108,7 +108,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the intake's rate limits, behind the same proxies.
-AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "security.addresses.axes_client_address"
 OTP_TOTP_ISSUER = "来宾市专家人才平台"
 
 ROOT_URLCONF = "portal.urls"
@@ -322,6 +322,8 @@ INTAKE_QUERY_CODE_KEY = os.environ.get("INTAKE_QUERY_CODE_KEY", "")
 INTAKE_QUERY_CODE_OLD_KEYS = env_list("INTAKE_QUERY_CODE_OLD_KEYS")
 # Seconds to wait before each new attempt at a mail the mail server refused.
 INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
+# Personal data of finished items is cleared this many days after they finished (intake.retention).
+INTAKE_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("INTAKE_PERSONAL_DATA_RETENTION_DAYS", "1095"))
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
 INTAKE_ATTACHMENT_ROOT = Path(os.environ.get("INTAKE_ATTACHMENT_ROOT", VAR_DIR / "private" / "intake"))
 # The materials attached to contact records (联系服务记录), private in the same way.
@@ -333,3 +335,7 @@ def require_env(name):
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
     return value
+
+
+# Backups (`manage.py backup`, README "Backups"): archives are written here unless --output says otherwise.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", VAR_DIR / "backups"))
