@@ -14,7 +14,6 @@ from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.views import generic
 
-from intake.ratelimit import client_address
 from security.audit import audit
 from staff.exports import log_export, xlsx_response
 from staff.scoping import ensure_in_scope
@@ -38,14 +37,13 @@ class SubjectAccessExportView(View):
         sheets = privacy.subject_access_sheets(expert)
         rows = sum(len(sheet.rows) for sheet in sheets)
         log_export(
-            request.user,
+            request,
             privacy.SUBJECT_ACCESS,
             Expert,
             f"导出本人数据（专家编号 {expert.pk}）",
             rows,
             format="xlsx",
             expert=expert.pk,
-            ip=client_address(request),
         )
         audit(request, expert, privacy.SUBJECT_ACCESS, rows=rows)
         stamp = f"{timezone.localdate():%Y%m%d}"

@@ -56,6 +56,7 @@ OPERATIONS = {
     "S": "choose in a chooser",
     "M": "move a page, set its privacy",
     "L": "lock and unlock",
+    "R": "answer an expert's request about their data: export it all (本人数据), anonymise",
 }
 # A URL marked OPEN answers every signed-in staff member: Wagtail's own helpers that show nothing
 # a role may not see (a chooser of public content, a confirmation dialog's check).
@@ -139,10 +140,13 @@ KINDS = [
             "experts:": "",
             "experts:remove": "C",
             "experts:restore": "C",
+            "experts:reveal": "V",  # a masked phone or e-mail, logged
+            "experts:subject_access": "R",
+            "experts:anonymise": "R",
             "intake_expert_chooser:": "",
             "liaison_contact_experts:create": "A",
         },
-        {CITY_OFFICE: "VACHUES", COUNTY_OFFICE: "VACHUES/own", UNIT_LIAISONS: "VE/own"},
+        {CITY_OFFICE: "VACHUESR", COUNTY_OFFICE: "VACHUESR/own", UNIT_LIAISONS: "VE/own"},
         scoped=True,
         export=True,
     ),
@@ -179,6 +183,7 @@ KINDS = [
             "intake_item:link_expert": "C",
             "intake_item:draft_answer": "C",
             "intake_item:reissue_code": "C",
+            "intake_item:reveal": "V",  # a masked phone or e-mail, logged
         },
         {CITY_OFFICE: "VACHUE", COUNTY_OFFICE: "VACHUE/own"},
         scoped=True,
@@ -445,6 +450,14 @@ KINDS = [
             "admin/reports/locked/": "V",
             "admin/reports/locked/results/": "V",
         },
+        export=True,
+    ),
+    Kind(
+        "audit",
+        "操作审计",
+        {"security_audit": "V", "security_audit_results": "V"},
+        {CITY_OFFICE: "VE", COUNTY_OFFICE: "VE/own"},
+        scoped=True,
         export=True,
     ),
     # Records of what happened (操作记录): Wagtail shows each role the entries of what it may see -----

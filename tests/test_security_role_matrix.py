@@ -296,6 +296,8 @@ ARGUMENTS = {
     "wagtailadmin_workflows:add_task": {"app_label": "wagtailcore", "model_name": "groupapprovaltask"},
     "wagtailadmin_workflows:remove": {"page_pk": lambda: Page.get_first_root_node().pk},  # where the workflow is
     "wagtailadmin_api:pages:action": {"action_name": "publish"},
+    "experts:reveal": {"field": "mobile"},
+    "intake_item:reveal": {"field": "mobile"},
 }
 PAGE_TYPE = {
     "content_type_app_name": "news",
@@ -312,6 +314,8 @@ POST_DATA = {
 POST_ONLY = {
     *POST_DATA,
     "wagtailadmin_api:pages:action",
+    "experts:reveal",
+    "intake_item:reveal",
     "experts:import_confirm",
     "experts:import_cancel",
     "intake_item:draft_answer",
@@ -336,6 +340,8 @@ HIDDEN_FROM_THE_UNPERMITTED = {
     "wagtailadmin_collections:delete",
     "wagtailadmin_api:pages:detail",
     "wagtailadmin_api:pages:action",
+    "experts:reveal",
+    "intake_item:reveal",
 }
 
 # Steps that follow a record's state as well as the role: who may take them in the data set's state.
