@@ -10,6 +10,10 @@ from .building import upsert_user
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_PASSWORD = "laibin-demo-2026"  # noqa: S105 - every fictional demo login has it, printed on purpose
+# Printed under the logins: security.two_factor requires a second factor of these roles.
+DEMO_TWO_FACTOR_NOTE = (
+    "系统管理员和市委人才办账号首次登录时须用手机身份验证器启用双重验证（按页面提示扫码），此后每次登录输入验证码。"
+)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Only responses that a public view marked cacheable are stored (page types with
 `public_page_cache = True`, the search page, feeds, the sitemap), only for visitors
 without a session or message cookie, and never a response that sets a cookie (a form's
-CSRF token) or says it is private. Previews are admin views and never marked.
+CSRF token), says it is private or used a Content-Security-Policy nonce. A stored page keeps
+no policy header: the policies are added to every response, a hit's too, outside this cache. Previews are admin views and never marked.
 
 A cacheable view names the query parameters it reads (`public_page_cache_params` on a
 page type, `cache_public(params=...)` on a view); it is shown only those, and its page is
@@ -202,6 +203,10 @@ def _may_store(request, response):
     if getattr(request, "public_page_cache", None) is None or getattr(request, "is_preview", False):
         return False
     if request.method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # A page whose template read the CSP nonce (`request.csp_nonce`, true once read) would give every
+    # visitor that same nonce, and its inline script would be refused on a hit, whose policy has a new one.
+    if getattr(request, "csp_nonce", None):
         return False
     directives = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
     return not directives & UNCACHEABLE_DIRECTIVES

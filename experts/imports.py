@@ -10,12 +10,10 @@ rows above them too, so a file that lists one person twice is refused.
 import datetime
 import re
 from dataclasses import dataclass, field
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.html import conditional_escape, format_html
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
@@ -79,9 +77,17 @@ def _text(value):
 def read_rows(upload):
     """The data rows of the first sheet as (row number, {heading: text}), blank rows skipped."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
+        return _read_rows(upload)
+    except ImportFileError:
+        raise
+    except Exception as error:
+        # A damaged file makes openpyxl, zipfile, zlib or the XML parser raise an error of its own
+        # (BadZipFile, zlib.error, ParseError, NotImplementedError …), while opening or row by row.
         raise ImportFileError("无法读取该文件，请上传用导入模板填写的 .xlsx 文件。") from error
+
+
+def _read_rows(upload):
+    workbook = load_workbook(upload, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)

@@ -6,6 +6,7 @@ incremented with a single UPDATE. Django's database cache is no use for this: it
 reads and writes back, so concurrent requests lose counts.
 """
 
+import ipaddress
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,19 +27,29 @@ class Verdict:
 
 
 def client_address(request):
-    """REMOTE_ADDR, or behind INTAKE_TRUSTED_PROXY_COUNT proxies the address the outermost one saw.
+    """REMOTE_ADDR, or behind INTAKE_TRUSTED_PROXY_COUNT proxies the address the outermost one saw;
+    None when neither is an IP address (a test client's request).
 
     Each proxy appends the address it saw to X-Forwarded-For, after whatever the client wrote
     there: the Nth address from the right is the last one a trusted proxy wrote.
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = _ip_address(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.INTAKE_TRUSTED_PROXY_COUNT
     if proxies:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         if hops:
-            # Fewer hops than proxies: the request entered the chain further in.
-            address = hops[-min(proxies, len(hops))]
-    return address[:64] or "unknown"
+            # Fewer hops than proxies: the request entered the chain further in, and the hop may be
+            # the client's own words. Only an address is taken: the sign-in log (django-axes) stores
+            # it in an address column, which PostgreSQL checks, so other text would be a 500.
+            address = _ip_address(hops[-min(proxies, len(hops))]) or address
+    return address
+
+
+def _ip_address(text):
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def hit(request, purpose, limit):
@@ -46,7 +57,7 @@ def hit(request, purpose, limit):
     allowed, period = limit
     now = time.time()
     window = int(now // period)
-    key = f"intake:{purpose}:{client_address(request)}:{window}"
+    key = f"intake:{purpose}:{client_address(request) or 'unknown'}:{window}"
     count = COUNTERS[settings.INTAKE_RATE_LIMIT_STORE](key, period)
     return Verdict(allowed=count <= allowed, retry_after=int((window + 1) * period - now) + 1)
 

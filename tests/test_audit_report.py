@@ -151,15 +151,17 @@ def test_the_report_is_paginated_and_its_query_count_does_not_grow_with_rows(cli
             assert response.status_code == 200
         return len(queries), response
 
-    for _ in range(5):
-        audit.audit(request, world["xingbin_expert"], audit.VIEW)
-        audit.audit(request, world["item"], audit.VIEW)
+    def add(rounds):
+        for _ in range(rounds):
+            audit.audit(request, world["xingbin_expert"], audit.VIEW)
+            audit.audit(request, world["heshan_expert"], audit.REVEAL, field="mobile")
+            audit.audit(request, world["item"], audit.VIEW)
+
+    # The page's entries come from the same log tables both times (a query per table on the page).
+    add(20)
     client.get(REPORT)  # warm caches (content types, site)
     few, _ = count()
-    for _ in range(60):
-        audit.audit(request, world["xingbin_expert"], audit.VIEW)
-        audit.audit(request, world["heshan_expert"], audit.REVEAL, field="mobile")
-        audit.audit(request, world["item"], audit.VIEW)
+    add(200)
     many, response = count()
     assert many == few
     assert len(response.context["object_list"]) == 50

@@ -23,6 +23,8 @@ def test_demo_content_builds_the_url_contract_and_prints_the_login(client):
     output = load_demo()
     assert DEMO_ADMIN_USERNAME in output
     assert DEMO_PASSWORD in output
+    # The administrator and the city office meet the second factor at their first sign-in: one line says so.
+    assert output.count("首次登录时须用手机身份验证器启用双重验证") == 1
     for url in PUBLIC_URLS:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -9,17 +9,10 @@ from base.demo import DEMO_PASSWORD
 from experts.models import Expert, ExpertImport, ExpertStatus
 from staff.levels import Level
 
+from .browser_sign_in import sign_in
 from .experts_builders import import_row, make_staff, run_import_worker, xlsx_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
 
 
 def listed_names(page):
@@ -33,7 +26,7 @@ def test_county_user_searches_filters_and_exports(live_server, page, demo_site, 
     expected_after_filter = sorted(hospital.filter(talent_team=team).values_list("name", flat=True))
     assert list(hospital) and len(expected_after_filter) < own.count()
 
-    log_in(page, live_server, "rcb_xingbin")
+    sign_in(page, live_server.url, "rcb_xingbin")
     page.get_by_role("button", name="专家人才库").click()
     page.get_by_role("link", name="专家人才", exact=True).click()
     expect(page.locator("table.listing tbody tr")).to_have_count(own.count())
@@ -71,7 +64,7 @@ def test_an_import_shows_its_progress_then_the_preview_then_the_result(live_serv
     # The page's polls reach the server only while Playwright runs, never while the worker runs here.
     page.route("**/progress/", lambda route: route.continue_())
 
-    log_in(page, live_server, "importer")
+    sign_in(page, live_server.url, "importer")
     page.goto(f"{live_server.url}/admin/experts/import/")
     page.get_by_label("Excel 文件（.xlsx）").set_input_files(upload)
     page.get_by_role("button", name="上传并检查").click()

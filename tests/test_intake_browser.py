@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from base.demo import DEMO_PASSWORD
 from intake.models import IntakeItem, Status
+from tests.browser_sign_in import sign_in
 from tests.conftest import PHONE
 from tests.intake_builders import contact_page_fixture  # noqa: F401 - the contact_page fixture
 from tests.liaison_builders import make_leader
@@ -51,10 +52,7 @@ def submit_as_expert(page, base_url, screenshot):
 
 
 def handle_as_staff(page, base_url, tracking_number, screenshot):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("用户名").fill(STAFF_LOGIN[0])
-    page.get_by_label("密码").fill(STAFF_LOGIN[1])
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, base_url, *STAFF_LOGIN)
     expect(page.get_by_role("heading", name="督办事项")).to_be_visible()  # the dashboard panel
 
     page.goto(f"{base_url}/admin/intake/items/")

@@ -10,19 +10,12 @@ from playwright.sync_api import expect
 from liaison.models import Body, ContactRecord, FollowUp
 from staff.levels import Level
 
+from .browser_sign_in import sign_in
 from .conftest import DESKTOP, PHONE
 from .experts_builders import make_expert, make_staff, make_unit
 from .liaison_builders import contact, make_follow_up, make_leader, make_office_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pw")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
 
 
 def test_a_leader_office_records_a_symposium_then_follows_up_the_overdue_items(live_server, page, screenshot):
@@ -45,7 +38,7 @@ def test_a_leader_office_records_a_symposium_then_follows_up_the_overdue_items(l
     )
     make_office_user("shiweiban", Body.PARTY, Level.CITY)
 
-    log_in(page, live_server, "shiweiban")
+    sign_in(page, live_server.url, "shiweiban", "pw")
     page.goto(f"{live_server.url}/admin/liaison/contacts/")
     page.get_by_role("link", name="登记联系记录").click()
     expect(page.get_by_role("checkbox", name="韦市长（市长）")).to_have_count(0)  # another body's leader

@@ -5,21 +5,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from base.demo import DEMO_PASSWORD
 from liaison.demo import LEADER_USERNAME
 from liaison.models import EventKind, EventReport, Leader
 
+from .browser_sign_in import sign_in
 from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
 
 
 def both_widths(page, screenshot, name):
@@ -33,7 +25,7 @@ def both_widths(page, screenshot, name):
 
 def test_the_city_office_reads_the_calendar_and_the_coverage(live_server, page, demo_site, screenshot):
     year = timezone.localdate().year
-    log_in(page, live_server, "rcb_city")
+    sign_in(page, live_server.url, "rcb_city")
     page.get_by_role("button", name="联系服务").click()
     page.get_by_role("link", name="必访日历").click()
     expect(page.get_by_role("heading", name=f"{year}年各领导必访情况")).to_be_visible()
@@ -76,7 +68,7 @@ def test_the_city_office_reads_the_calendar_and_the_coverage(live_server, page, 
 
 def test_a_leader_opens_their_page_from_the_admin_home(live_server, page, demo_site, screenshot):
     leader = Leader.objects.get(user__username=LEADER_USERNAME)
-    log_in(page, live_server, LEADER_USERNAME)
+    sign_in(page, live_server.url, LEADER_USERNAME)
     panel = page.get_by_role("region", name="联系服务")
     expect(panel).to_contain_text("待访")
     both_widths(page, screenshot, "liaison-leader-home")

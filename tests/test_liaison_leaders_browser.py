@@ -9,19 +9,12 @@ from base.demo import DEMO_PASSWORD
 from liaison.models import Body, Pairing
 from staff.levels import Level
 
+from .browser_sign_in import sign_in
 from .conftest import DESKTOP, PHONE
 from .experts_builders import make_expert, make_staff, make_unit
 from .liaison_builders import make_leader, pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
 
 
 def test_a_county_office_sees_the_quota_and_is_told_why_a_pairing_is_refused(live_server, page, screenshot):
@@ -34,7 +27,7 @@ def test_a_county_office_sees_the_quota_and_is_told_why_a_pairing_is_refused(liv
     pair(full, first)
     pair(full, second)
 
-    log_in(page, live_server, "rcb_xiangzhou")
+    sign_in(page, live_server.url, "rcb_xiangzhou")
     page.get_by_role("button", name="联系服务").click()
     page.get_by_role("link", name="联系领导", exact=True).click()
     rows = page.locator("table.listing tbody tr")

@@ -12,19 +12,11 @@ from liaison.models import EventReport, MustVisit, ReportStage
 from staff.levels import Level
 from tests.conftest import DESKTOP, PHONE
 
+from .browser_sign_in import sign_in
 from .experts_builders import days_ago, make_expert, make_staff, make_unit
 from .liaison_builders import make_leader, make_leader_user, make_liaison, pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pw")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{base_url}/admin/")
 
 
 def review(page, screenshot, name, expected_stage):
@@ -60,7 +52,7 @@ def test_a_liaison_files_an_achievement_report_both_offices_accept_it_and_the_le
 
     # The liaison files on a phone; a future date is refused next to the field.
     page.set_viewport_size(PHONE)
-    log_in(page, base, "lianluoyuan")
+    sign_in(page, base, "lianluoyuan", "pw")
     page.goto(f"{base}/admin/liaison/reports/new/")
     page.get_by_role("combobox", name="专家").select_option(label="韦县专家（象州县中学）")
     page.get_by_role("combobox", name="报告事项").select_option(label="获得重大成就")
@@ -85,11 +77,11 @@ def test_a_liaison_files_an_achievement_report_both_offices_accept_it_and_the_le
     screenshot(page, "liaison-report-filed")
     report = EventReport.objects.get()
 
-    log_in(page, base, "xiangzhou")
+    sign_in(page, base, "xiangzhou", "pw")
     review(page, screenshot, "county", "待市委人才办审核")
     assert EventReport.objects.get().stage == ReportStage.CITY
 
-    log_in(page, base, "city")
+    sign_in(page, base, "city", "pw")
     review(page, screenshot, "city", "已接收")
     expect(page.locator("#visits-heading")).to_be_visible()
     expect(page.locator(".liaison-report")).to_contain_text("覃书记")
@@ -97,7 +89,7 @@ def test_a_liaison_files_an_achievement_report_both_offices_accept_it_and_the_le
     screenshot(page, "liaison-report-accepted")
     assert MustVisit.objects.get().leader == leader
 
-    log_in(page, base, "qin")
+    sign_in(page, base, "qin", "pw")
     page.get_by_role("button", name="联系服务").click()
     page.get_by_role("link", name="必访事项").click()
     row = page.locator("table.listing tbody tr")

@@ -5,13 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from base.demo import DEMO_PASSWORD
 from home.demo import EDITORIAL_USERS
 from honours.models import HonourPage
 from spotlight.models import SpotlightArticlePage
 from staff.roles import EDITORS, FINAL_REVIEWERS, REVIEWERS
 from tests.conftest import PHONE
 from tests.public_builders import build_public_demo
+
+from .browser_sign_in import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,21 +91,12 @@ def test_larger_text_persists_and_every_control_is_reachable_by_keyboard(live_se
     expect(page.locator("html")).not_to_have_class(re.compile("text-large"))
 
 
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)  # the demo's logins share it
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
-
-
 def test_demo_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live_server, page, screenshot):
     build_public_demo()
     login_of = {group: username for group, username, *_ in EDITORIAL_USERS}  # the demo's printed logins
     index = HonourPage.objects.first().get_parent()
 
-    log_in(page, live_server, login_of[EDITORS])
+    sign_in(page, live_server.url, login_of[EDITORS])
     page.goto(f"{live_server.url}/admin/pages/add/honours/honourpage/{index.pk}/")
     page.locator("#id_title").fill("2026年度来宾市青年科技奖")
     page.locator("#id_honour_type").select_option(label="表彰奖励")
@@ -127,7 +119,7 @@ def test_demo_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live
     assert not honour.live
 
     for username in (login_of[REVIEWERS], login_of[FINAL_REVIEWERS]):
-        log_in(page, live_server, username)
+        sign_in(page, live_server.url, username)
         page.goto(f"{live_server.url}/admin/pages/{honour.pk}/edit/")
         screenshot(page, f"admin-honour-review-{username}")
         page.locator("footer [data-w-dropdown-target='toggle']").click()

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -27,7 +28,8 @@ def demo_output():
 
 def demo_user(group_name):
     username = next(username for group, username, *_ in EDITORIAL_USERS if group == group_name)
-    return authenticate(username=username, password=DEMO_PASSWORD)
+    # As the login page does: the lockout (django-axes) needs the request to know the client address.
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=DEMO_PASSWORD)
 
 
 def test_a_printed_login_for_each_editorial_group(demo_output):

@@ -224,7 +224,12 @@ def test_meta_canonical_open_graph_and_json_ld(client, public_demo):
 def test_print_styles_and_larger_text_toggle_are_in_place(client, public_demo):
     html = html_of(client, "/")
     assert 'data-text-size-toggle aria-pressed="false"' in html
-    assert 'localStorage.getItem("portal-text-size")' in html
+    # The size is applied by a script in <head> that is not deferred (a static file: no inline scripts).
+    head = BeautifulSoup(html, "html.parser").head
+    script = head.find("script", src=re.compile(r"js/portal\.js"))
+    assert not script.has_attr("defer") and not script.has_attr("async")
+    js = b"".join(client.get(script["src"]).streaming_content).decode()
+    assert "localStorage.getItem(STORAGE_KEY)" in js
     css = b"".join(client.get("/static/css/portal.css").streaming_content).decode()
     assert "@media print" in css
     assert "html.text-large" in css

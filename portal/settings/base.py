@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -79,6 +81,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the health check and the page cache: every response carries the policies and the
+    # frame protection, a stored page fresh ones (the cache stores what the views below return).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "security.headers.PermissionsPolicyMiddleware",
+    "security.csp.PathCSPMiddleware",
     "base.middleware.HealthCheckMiddleware",
     "base.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,7 +98,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After messages, which they leave for the login page: the 12-hour and "sign out everywhere"
+    # limits (security/sessions.py), then the second factor on every admin URL (security/two_factor.py).
+    "security.sessions.SessionLifetimeMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -106,9 +116,15 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the failures of the account that signed in, not of its address
+AXES_HANDLER = "security.lockouts.AttemptsHandler"
 # The same client address as the intake's rate limits, behind the same proxies.
-AXES_CLIENT_IP_CALLABLE = "security.addresses.axes_client_address"
+AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.client_address"
+# Sign-ins are logged in security.models.SignInLogEntry, not in axes' own access log.
+AXES_DISABLE_ACCESS_LOG = True
+# A Chinese page in the login's look (HTTP 429), which never says whether the account exists.
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# Two-factor sign-in (security/two_factor.py): the name authenticator apps show for the key.
 OTP_TOTP_ISSUER = "来宾市专家人才平台"
 
 ROOT_URLCONF = "portal.urls"
@@ -196,11 +212,21 @@ if not REDIS_URL:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
+# At least 10 characters of three kinds (lower case, upper case, digits, other), not like the
+# username or name, not a common password, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "security.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "security.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# New passwords are hashed with Argon2; older hashes still check and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -253,16 +279,79 @@ LOGGING = {
     },
 }
 
-# Sessions expire when the browser closes and after two hours idle: staff
-# machines are often shared.
-SESSION_COOKIE_AGE = 2 * 60 * 60
+# Sessions expire when the browser closes, after 30 minutes idle, and 12 hours after the sign-in
+# however active (security/sessions.py): staff machines are often shared.
+SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail lifts it for its own preview frames
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp, security/csp.py); README, "Content-Security-Policy".
+# The public site: scripts and styles only from our own static files, never inline. NONCE
+# adds a nonce only to a response whose template read `request.csp_nonce`; the page cache
+# never stores such a page (a stored nonce would be the same for every visitor).
+# The only other hosts are the video players a VideoBlock may embed: the embed finders below
+# accept those providers alone, so an editor cannot embed what the policy would block.
+EMBED_FRAME_SOURCES = ["https://www.youtube.com", "https://player.vimeo.com"]
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin (and its page previews): Wagtail's admin writes inline scripts (each widget's set-up,
+# e.g. `new ImageChooser(...)`), injects <style> elements (the rich text editor, choosers) and
+# style attributes, and previews images from data: and blob: URLs, so it needs 'unsafe-inline'.
+# No nonce here: a nonce would make browsers ignore 'unsafe-inline'. Only signed-in staff reach
+# these pages, and every other source is still our own origin.
+ADMIN_CSP_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    # Wagtail shows previews of pages in a frame of its own.
+    "frame-ancestors": [SELF],
+}
+# Permissions-Policy (security/headers.py): browser features no page of the portal uses, off
+# for the site and anything it embeds. Fullscreen stays allowed for embedded videos.
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # A file whose name is not UTF-8 is kept, not silently dropped (base.attachments).

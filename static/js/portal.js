@@ -4,6 +4,15 @@
     var STORAGE_KEY = "portal-text-size";
     var root = document.documentElement;
 
+    // Runs from <head> before the first paint (a static file: the public CSP forbids inline scripts).
+    try {
+        if (localStorage.getItem(STORAGE_KEY) === "large") {
+            root.classList.add("text-large");
+        }
+    } catch (e) {
+        // Storage refused: the default size.
+    }
+
     function remember(large) {
         try {
             if (large) {

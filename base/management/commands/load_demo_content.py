@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page
 
-from base.demo import DemoContext
+from base.demo import DEMO_TWO_FACTOR_NOTE, DemoContext
 from base.models import DemoDataset
 
 # Each app that has demo content adds its builder here, in dependency order.
@@ -68,3 +68,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示内容已就绪。演示账号（仅供本地体验）："))
         for role, username, password in demo.logins:
             self.stdout.write(f"  {role}：用户名 {username}  密码 {password}")
+        self.stdout.write(f"  {DEMO_TWO_FACTOR_NOTE}")
