@@ -460,6 +460,24 @@ KINDS = [
         scoped=True,
         export=True,
     ),
+    Kind(
+        "sign_in_security",
+        "登录安全（锁定、账号）",
+        {"security_lockouts": "V", "security_accounts": "V", "security_account": "V"},
+        {CITY_OFFICE: "V"},
+    ),
+    # One's own sign-in: the second factor is required of superusers and the city office, who may not remove it.
+    Kind(
+        "own_sign_in",
+        "本人登录安全（双重验证、退出所有设备）",
+        {
+            "security_sign_out_everywhere": "V",
+            "security_two_factor": "V",
+            "security_two_factor_codes": "C",
+            "security_two_factor_remove": "D",
+        },
+        dict.fromkeys(EVERY_STAFF_ROLE, "VCD") | {CITY_OFFICE: "VC", SUPERUSER: "VC"},
+    ),
     # Records of what happened (操作记录): Wagtail shows each role the entries of what it may see -----
     Kind(
         "site_history",
@@ -543,6 +561,7 @@ KINDS = [
                 "wagtailadmin_password_reset_done",
                 "wagtailadmin_password_reset_confirm",
                 "wagtailadmin_password_reset_complete",
+                "security_two_factor_verify",
                 "wagtailadmin_error_test",
                 "admin/test404/",
                 "admin/^.*/$",

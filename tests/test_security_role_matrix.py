@@ -79,6 +79,7 @@ UNWALKED = {
     "wagtailadmin_password_reset_confirm": "public password-reset flow, not a record",
     "wagtailadmin_password_reset_complete": "public password-reset flow, not a record",
     "wagtailadmin_error_test": "raises on purpose to test error pages",
+    "security_two_factor_verify": "the second sign-in step, for one half signed in (tests/test_security_two_factor.py)",
     "admin/test404/": "renders the 404 page on purpose",
     "admin/^.*/$": "Wagtail's catch-all 404 for unknown admin paths",
     "wagtailadmin_editing_sessions:ping": "POST-only pings of an open editor",
@@ -287,6 +288,7 @@ ROW_KINDS = {
     "wagtailadmin_workflows:edit_task": "tasks",
     "wagtailadmin_workflows:disable_task": "tasks",
     "wagtailadmin_workflows:enable_task": "tasks",
+    "security_account": "users",
 }
 # Arguments that name a model rather than a row.
 ARGUMENTS = {
@@ -316,6 +318,8 @@ POST_ONLY = {
     "wagtailadmin_api:pages:action",
     "experts:reveal",
     "intake_item:reveal",
+    "security_two_factor_codes",
+    "security_two_factor_remove",
     "experts:import_confirm",
     "experts:import_cancel",
     "intake_item:draft_answer",
