@@ -600,8 +600,8 @@ OWN_MEANS = {
 
 
 def _cell(kind, role):
-    letters = set(kind.urls.values()) - {""}
-    if letters <= {OPEN, ANYONE}:
+    letters = set(kind.urls.values())
+    if letters <= {OPEN, ANYONE}:  # no operation of its own: helpers every staff member reaches
         return "open" if role != PUBLIC or letters == {ANYONE} else "—"
     if role == PUBLIC:
         return "—"
@@ -631,7 +631,7 @@ def readme_block():
     )
     for kind in KINDS:
         urls = [key for key, letter in kind.urls.items() if letter == OPEN]
-        if urls and set(kind.urls.values()) - {"", OPEN, ANYONE}:
+        if urls and not set(kind.urls.values()) <= {OPEN, ANYONE}:
             lines.append(f"- {kind.label}: " + ", ".join(f"`{key}`" for key in urls))
     anyone = [key for kind in KINDS for key, letter in kind.urls.items() if letter == ANYONE]
     lines.append("- anyone, signed in or not (the sign-in page loads them): " + ", ".join(f"`{key}`" for key in anyone))
