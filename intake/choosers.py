@@ -4,19 +4,31 @@ It lives here because only the intake forms use it (its search and columns come 
 experts.choosers); it is not registered as the default widget for foreign keys to Expert.
 """
 
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert
-from staff.scoping import restrict_to_scope
+from staff.scoping import restrict_to_scope, sees_model
+
+from .models import IntakeItem
 
 
 def experts_in_scope(user):
     return restrict_to_scope(Expert.objects.select_related("unit"), user)
 
 
-class ScopedExpertListMixin(ExpertChooserListMixin):
+class IntakeStaffOnlyMixin:
+    """The chooser serves the item forms: only those who register or change items open it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_model(request.user, IntakeItem, ("add", "change")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedExpertListMixin(IntakeStaffOnlyMixin, ExpertChooserListMixin):
     def get_object_list(self):
         return experts_in_scope(self.request.user)
 
@@ -29,12 +41,12 @@ class ExpertChooseResultsView(ScopedExpertListMixin, ChooseResultsView):
     pass
 
 
-class ExpertChosenView(ChosenView):
+class ExpertChosenView(IntakeStaffOnlyMixin, ChosenView):
     def get_object(self, pk):
         return experts_in_scope(self.request.user).get(pk=pk)
 
 
-class ExpertChosenMultipleView(ChosenMultipleView):
+class ExpertChosenMultipleView(IntakeStaffOnlyMixin, ChosenMultipleView):
     def get_objects(self, pks):
         return experts_in_scope(self.request.user).filter(pk__in=pks)
 

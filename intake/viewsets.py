@@ -13,7 +13,15 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
-from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView, UsageView
+from wagtail.admin.views.generic import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    UsageView,
+)
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,9 +33,9 @@ from security.audit import AuditedViewMixin
 from security.reveal import RevealView, reveal_field
 from staff.exports import ListExportMixin
 from staff.levels import Level
-from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, sees_model
+from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, PolicyChooserViewSet, sees_model
 
-from . import forms, statistics, workflow
+from . import forms, public_answers, statistics, workflow
 from .anonymise import draft_public_answer, matching_experts
 from .models import (
     ITEM_ACTIONS,
@@ -185,6 +193,10 @@ class ItemRevealView(ScopedItemMixin, RevealView):
 
 
 class IntakeItemHistoryView(ScopedItemMixin, HistoryView):
+    pass
+
+
+class IntakeItemDeleteView(ScopedItemMixin, DeleteView):
     pass
 
 
@@ -364,11 +376,13 @@ class IntakeItemViewSet(ModelViewSet):
     name = "intake_item"
     add_to_admin_menu = False
     inspect_view_enabled = True
+    copy_view_enabled = False  # a copy would skip workflow.receive: no tracking number, no first step
     index_view_class = IntakeItemIndexView
     add_view_class = IntakeItemCreateView
     edit_view_class = IntakeItemEditView
     inspect_view_class = IntakeItemInspectView
     history_view_class = IntakeItemHistoryView
+    delete_view_class = IntakeItemDeleteView
     usage_view_class = IntakeItemUsageView
     filterset_class = IntakeItemFilterSet
     search_fields = ["tracking_number", "subject", "message", "name", "unit", "reply"]
@@ -486,6 +500,7 @@ class ReplyTemplateViewSet(SnippetViewSet):
     list_display = ["title", "get_kind_display", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["title", "body"]
+    chooser_viewset_class = PolicyChooserViewSet
 
 
 class PublicAnswerViewSet(SnippetViewSet):
@@ -495,6 +510,20 @@ class PublicAnswerViewSet(SnippetViewSet):
     menu_order = 300
     url_prefix = "intake/public-answers"
     admin_url_namespace = "intake_public_answer"
+    copy_view_enabled = False  # an answer belongs to one item
+    index_view_class = public_answers.AnswerIndexView
+    add_view_class = public_answers.AnswerCreateView
+    edit_view_class = public_answers.AnswerEditView
+    delete_view_class = public_answers.AnswerDeleteView
+    usage_view_class = public_answers.AnswerUsageView
+    history_view_class = public_answers.AnswerHistoryView
+    preview_on_edit_view_class = public_answers.AnswerPreviewOnEditView
+    revisions_view_class = public_answers.AnswerRevisionView
+    revisions_compare_view_class = public_answers.AnswerRevisionsCompareView
+    revisions_unschedule_view_class = public_answers.AnswerRevisionsUnscheduleView
+    unpublish_view_class = public_answers.AnswerUnpublishView
+    preview_on_add_view_class = public_answers.AnswerPreviewOnCreateView
+    chooser_viewset_class = public_answers.AnswerChooserViewSet
     list_display = ["question_title", "get_kind_display", "answered_on"]
     list_filter = ["kind"]
     search_fields = ["question_title", "question", "answer"]

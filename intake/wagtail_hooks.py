@@ -11,10 +11,12 @@ from staff.scoping import LevelScopedPermissionPolicy
 from . import privacy, retention
 from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
-from .models import IntakeItem, IntakeLogEntry
+from .models import IntakeItem, IntakeLogEntry, PublicAnswer
 from .viewsets import IntakeViewSetGroup
 
 register_permission_policy(IntakeItem, LevelScopedPermissionPolicy(IntakeItem))
+# A public answer has no level of its own: it has its item's (one without an item, the city's).
+register_permission_policy(PublicAnswer, LevelScopedPermissionPolicy(PublicAnswer, level_field="item__level"))
 
 
 @hooks.register("register_admin_viewset")

@@ -5,6 +5,7 @@ from `ReportExportMixin`; portal/urls.py routes Wagtail's report URLs to them, b
 """
 
 from django.urls import path
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
@@ -13,6 +14,7 @@ from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowVie
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.views import IndexView as RedirectIndexView
 from wagtail.models import Page, PageLogEntry
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .exports import ListExportMixin
 
@@ -46,9 +48,11 @@ class ReportExportMixin(ListExportMixin):
 def report_urls(prefix, view):
     """A report's page and its results fragment (which answers ?export too), both served by `view`.
 
-    portal/urls.py lists them before Wagtail's admin URLs, whose paths (and names) they take over.
+    portal/urls.py lists them before Wagtail's admin URLs, whose paths (and names) they take over; outside
+    the admin's URL list, they take its sign-in and access check here, as Wagtail gives it to the URLs apps register.
     """
-    return [path(prefix, view.as_view()), path(f"{prefix}results/", view.as_view(results_only=True))]
+    patterns = [path(prefix, view.as_view()), path(f"{prefix}results/", view.as_view(results_only=True))]
+    return decorate_urlpatterns(patterns, require_admin_access)
 
 
 class SiteHistoryReport(ReportExportMixin, LogEntriesView):

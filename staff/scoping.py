@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from .levels import Level
 from .roles import UNIT_LIAISONS
@@ -91,6 +93,8 @@ class LevelScopedPermissionPolicy(ModelPermissionPolicy):
     def _value_of(instance, path):
         value = instance
         for part in path.split("__"):
+            if value is None:  # an empty link on the way (a public answer without its item): no level
+                return None
             value = getattr(value, part)
         return value
 
@@ -159,3 +163,36 @@ class LevelScopedObjectMixin:
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
         return ensure_in_scope(self.request.user, instance, self.object_action, self.scope_actions)
+
+
+class LevelScopedChooserMixin:
+    """A chooser's views (list, results, chosen) offer only the rows the user may see, and refuse
+    a user who may see none."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_model(request.user, self.model_class):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object_list(self):
+        return visible_rows(self.request.user, self.model_class)
+
+    def get_object(self, pk):
+        return visible_rows(self.request.user, self.model_class).get(pk=pk)
+
+    def get_objects(self, pks):
+        return visible_rows(self.request.user, self.model_class).filter(pk__in=pks)
+
+
+def _scoped_chooser_view(view_class):
+    return type(f"Scoped{view_class.__name__}", (LevelScopedChooserMixin, view_class), {})
+
+
+class PolicyChooserViewSet(SnippetChooserViewSet):
+    """A snippet's chooser that follows the model's registered permission policy, like its other views."""
+
+    choose_view_class = _scoped_chooser_view(chooser.ChooseView)
+    choose_results_view_class = _scoped_chooser_view(chooser.ChooseResultsView)
+    chosen_view_class = _scoped_chooser_view(chooser.SnippetChosenView)
+    chosen_multiple_view_class = _scoped_chooser_view(chooser.SnippetChosenMultipleView)
+    create_view_class = _scoped_chooser_view(chooser.SnippetCreateView)

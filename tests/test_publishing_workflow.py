@@ -69,14 +69,45 @@ def test_one_workflow_covers_every_public_page_and_special_columns(team):
     assert SpecialColumn(name="x", slug="x", description="x").get_workflow() == workflow
 
 
-def test_editors_and_reviewers_may_not_publish_directly(team):
+def test_no_editorial_group_may_publish_directly(team):
     home = team["sections"]["home"]
-    for user in (team["editor"], team["reviewer"]):
+    for user in (team["editor"], team["reviewer"], team["final"]):
         assert not home.permissions_for_user(user).can_publish_subpage(), user
+        assert not home.permissions_for_user(user).can_publish(), user
         assert not user.has_perm("spotlight.publish_specialcolumn")
     assert home.permissions_for_user(team["editor"]).can_add_subpage()
-    # The last step publishes as the final reviewer who approves it.
-    assert home.permissions_for_user(team["final"]).can_publish_subpage()
+
+
+def test_a_final_reviewer_gets_no_publish_action_and_a_crafted_one_does_not_publish(client, team):
+    honour = add_honour_in_admin(client, team, "action-save")
+    client.force_login(team["final"])
+    edit_url = reverse("wagtailadmin_pages:edit", args=(honour.pk,))
+    html = client.get(edit_url).content.decode()
+    assert 'name="action-submit"' in html
+    assert 'name="action-publish"' not in html
+
+    response = client.post(edit_url, {**honour_form(summary="终审人改的摘要"), "action-publish": "1"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    honour = HonourPage.objects.get(pk=honour.pk)
+    assert not honour.live
+    assert honour.get_latest_revision().content["summary"] == "终审人改的摘要"  # saved as a draft, nothing more
+    bulk_publish = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    client.post(f"{bulk_publish}?id={honour.pk}", {"include_descendants": ""})
+    assert not HonourPage.objects.get(pk=honour.pk).live
+    client.logout()
+    assert client.get("/honours/2026-youxiu/").status_code == 404
+
+
+def test_a_final_reviewer_cannot_publish_a_special_column_directly(client, team):
+    column = SpecialColumn.objects.create(name="人才下基层", slug="xia-jiceng", description="专栏", live=False)
+    column.save_revision(user=team["editor"])
+    client.force_login(team["final"])
+    edit_url = reverse("wagtailsnippets_spotlight_specialcolumn:edit", args=(column.pk,))
+    assert 'name="action-publish"' not in client.get(edit_url).content.decode()
+    data = {"name": "人才下基层", "slug": "xia-jiceng", "description": "专栏", "action-publish": "1"}
+    client.post(edit_url, data)
+    column.refresh_from_db()
+    assert not column.live
 
 
 def test_an_editors_publish_click_does_not_publish(client, team):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Workflow
 
-from staff.roles import EDITORIAL_GROUPS, FINAL_REVIEWERS, LIAISON_GROUPS, STAFF_GROUPS
+from staff.roles import CITY_OFFICE, EDITORIAL_GROUPS, LIAISON_GROUPS, STAFF_GROUPS
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,8 @@ def test_wagtail_default_groups_and_workflow_are_gone():
     assert Workflow.objects.filter(active=True).count() == 1
 
 
-def test_only_final_reviewers_hold_the_publish_permission_on_pages():
-    publishers = GroupPagePermission.objects.filter(permission__codename="publish_page")
-    assert set(publishers.values_list("group__name", flat=True)) == {FINAL_REVIEWERS}
+def test_no_group_holds_a_publish_permission_only_the_review_publishes():
+    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists()
+    # Public answers are not reviewed by the workflow: the city office publishes them.
+    publishers = Group.objects.filter(permissions__codename__startswith="publish_")
+    assert set(publishers.values_list("name", "permissions__codename")) == {(CITY_OFFICE, "publish_publicanswer")}

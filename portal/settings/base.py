@@ -366,6 +366,8 @@ WAGTAIL_SITE_NAME = "来宾市党委联系服务专家人才平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Only the review workflow publishes: its final approval, not anyone's publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "base.workflows.publish_approved"
 # No Gravatar: it would send staff e-mail hashes to a foreign server.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "base.forms.LoginForm"
