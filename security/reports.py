@@ -9,7 +9,7 @@ reads which entries is decided here only, by `audit_scope`.
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import IntegerField, Q, Value
+from django.db.models import Q
 from django.forms import TextInput
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,7 +20,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import PageLogEntry
 
-from staff.reports import ReportExportMixin
+from staff.reports import FlatUnionMixin, ReportExportMixin
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
 from staff.scoping import ALL_LEVELS, level_scope
 
@@ -104,7 +104,7 @@ class EntriesPaginator(WagtailPaginator):
     verbose_name = verbose_name_plural = "条日志记录"
 
 
-class AuditReportView(ReportExportMixin, LogEntriesView):
+class AuditReportView(FlatUnionMixin, ReportExportMixin, LogEntriesView):
     page_title = "审计日志"
     header_icon = "history"
     template_name = "security/audit_report.html"
@@ -149,14 +149,9 @@ class AuditReportView(ReportExportMixin, LogEntriesView):
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "entries": self.entries}
 
-    def get_filtered_queryset(self):
-        # As LogEntriesView's, over the entries `audit_scope` gives instead of `viewable_by_user`'s.
-        queryset = None
-        for index, entries in enumerate(self.entries):
-            rows = entries.values("pk", "timestamp").annotate(log_model_index=Value(index, output_field=IntegerField()))
-            rows = self.filter_queryset(rows).order_by()
-            queryset = rows if queryset is None else queryset.union(rows, all=True)
-        return queryset.order_by("-timestamp", "-pk")
+    def entries_of(self, log_model):
+        # The entries `audit_scope` gives instead of `viewable_by_user`'s.
+        return entries_for(self.request.user, log_model, self.scope)
 
     def decorate_paginated_queryset(self, queryset):
         entries = super().decorate_paginated_queryset(queryset)

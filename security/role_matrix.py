@@ -130,6 +130,26 @@ def snippet_urls(namespace, chooser):
 
 
 EVERY_STAFF_ROLE = [role for role in ROLES if role not in (PUBLIC, SUPERUSER)]
+# The programme's services (programme/): the talent offices keep them; a county its own rows and,
+# read only, the other levels' rows that name its experts; the recording office alone changes a row.
+SERVICE_GRANTS = {CITY_OFFICE: "VACDHUE", COUNTY_OFFICE: "VACDHUE/own"}
+
+
+def service_kind(key, label, **urls):
+    """A kind of the programme's records (its viewset's namespace is `key`); `urls`: its own extra views."""
+    extra = {f"{key}:{name}": letter for name, letter in urls.items()}
+    return Kind(key, label, {f"{key}:": "", **extra}, SERVICE_GRANTS, scoped=True, export=True)
+
+
+def chapter_kind(key, label):
+    """A chapter's overview and yearly coverage (programme/viewsets.py's Chapter)."""
+    return Kind(
+        key,
+        f"{label}（概览、覆盖情况）",
+        {f"{key}:": "", f"{key}:coverage": "V"},
+        {CITY_OFFICE: "V", COUNTY_OFFICE: "V"},
+    )
+
 
 KINDS = [
     # Expert database (专家库) ---------------------------------------------------------------
@@ -297,6 +317,25 @@ KINDS = [
         scoped=True,
         export=True,
     ),
+    # Programme services (关心关爱、政治引领、决策咨询、宣传、创新创业) ----------------------------------------
+    Kind(
+        "programme_experts",
+        "专家选择（服务记录）",
+        {"programme_experts:": ""},
+        {CITY_OFFICE: "S", COUNTY_OFFICE: "S/own"},
+        scoped=True,
+    ),
+    # care
+    chapter_kind("care", "关心关爱"),
+    service_kind("care_checkups", "集中体检", attendance="C"),
+    service_kind("care_recuperation", "休假疗养", attendance="C"),
+    service_kind("care_green_channel", "诊疗绿色通道"),
+    service_kind("care_lectures", "健康知识讲座"),
+    service_kind("care_family_support", "帮扶事项"),
+    # guidance
+    # consulting
+    # publicity
+    # innovation
     # Public site (网站内容): no editorial role publishes; the review workflow does --------------------
     Kind(
         "pages",

@@ -53,7 +53,7 @@ def test_a_leader_office_records_a_symposium_then_follows_up_the_overdue_items(l
         modal.locator(f"input[data-multiple-choice-select][value='{expert.pk}']").check()
     modal.locator("[data-multiple-choice-submit]").click()
     expect(modal).to_be_hidden()
-    expect(page.locator("[data-contact-experts-count]")).to_have_text("已选 3 位专家")
+    expect(page.locator("[data-experts-widget-count]")).to_have_text("已选 3 位专家")
 
     page.get_by_label("陪同人员").fill("市委办秘书科工作人员")
     page.get_by_label("联系情况").fill("召开青年专家座谈会，听取对人才政策落实的意见建议。")

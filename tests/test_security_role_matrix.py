@@ -34,6 +34,7 @@ from base.models import PortalSettings
 from experts.models import ExpertImport, ImportState, Unit, UnitType
 from intake.models import Department, Kind, PublicAnswer, ReplyTemplate
 from liaison.models import Body, ContactAttachment, EventKind, LeaderOffice, MustVisit, VisitReason
+from programme.kinds import KINDS as SERVICE_KINDS
 from security.role_matrix import (
     ALL,
     ANYONE,
@@ -64,6 +65,7 @@ from staff.roles import (
 from tests.experts_builders import make_expert
 from tests.intake_builders import image_upload, new_item, pdf_upload
 from tests.liaison_builders import contact, make_follow_up, make_leader, pair, report
+from tests.programme_builders import sample_record
 from tests.public_builders import build_sections
 
 OWN_SIDE, OTHER_SIDE = "own", "other"
@@ -210,6 +212,8 @@ def build_world():
         rows["contact_attachments"][side] = attachment
         rows["follow_ups"][side] = follow_up
         rows["reports"][side] = filed
+        for key, service_kind in SERVICE_KINDS.items():  # every kind of the programme's records
+            rows[key][side] = sample_record(service_kind, expert, level=level, mark=suffix)
         if side == OWN_SIDE:
             users[UNIT_LIAISONS] = liaison
             users[LEADERS] = leader.user
@@ -285,6 +289,7 @@ GHOST_ID = 987654321  # no row has it
 ROW_KINDS = {
     "liaison_contacts:attachment": "contact_attachments",
     "liaison_contact_experts:chosen": "experts",
+    "programme_experts:chosen": "experts",
     "wagtailadmin_workflows:edit_task": "tasks",
     "wagtailadmin_workflows:disable_task": "tasks",
     "wagtailadmin_workflows:enable_task": "tasks",

@@ -8,15 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import inlineformset_factory
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
 from base.attachments import checked_attachment
 from experts.models import Expert
+from experts.widgets import ExpertsWidget
 
 from .. import services
 from ..models import (
@@ -44,47 +42,6 @@ LEADER_REFUSED = "只能选择您可以登记联系记录的在任领导。"
 EXPERT_REFUSED = "只能选择您负责范围内的在库专家。"
 MAX_FILES_PER_SAVE = 10
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-
-
-class ContactExpertsWidget(forms.Widget):
-    """The record's experts as ticked boxes (untick one to take it out) and a button that opens the
-    expert chooser to add several at once (liaison/static/liaison/contacts.js). It shows only the
-    experts in `experts` (set by the form): an id posted by hand never reveals a name."""
-
-    template_name = "liaison/contacts/experts_widget.html"
-    allow_multiple_selected = True
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.experts = Expert.objects.none()
-
-    @property
-    def media(self):
-        return forms.Media(js=["wagtailadmin/js/chooser-modal.js", "liaison/contacts.js"])
-
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-    def value_omitted_from_data(self, data, files, name):
-        return False  # unticking every box posts nothing: that is an empty choice, not a missing field
-
-    def format_value(self, value):
-        return [str(item) for item in value or []]
-
-    def id_for_label(self, id_):
-        return f"{id_}_add" if id_ else id_  # the label names the button that adds experts
-
-    def _render(self, template_name, context, renderer=None):
-        # A template of the project's (templates/), which Django's default form renderer does not search.
-        return mark_safe(render_to_string(template_name, context))  # noqa: S308 - the template escapes
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        ids = [int(item) for item in context["widget"]["value"] if item.isdigit()]
-        found = {expert.pk: expert for expert in self.experts.filter(pk__in=ids).select_related("unit")}
-        context["widget"]["chosen"] = [found[pk] for pk in dict.fromkeys(ids) if pk in found]
-        context["widget"]["choose_url"] = reverse("liaison_contact_experts:choose")
-        return context
 
 
 class MultipleFileInput(forms.FileInput):
@@ -159,6 +116,9 @@ class ContactRecordForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    class Media:
+        js = ["liaison/contacts.js"]
+
     class Meta:
         model = ContactRecord
         fields = ["date", "kind", "method", "leaders", "experts", "staff_present", "summary"]
@@ -166,7 +126,7 @@ class ContactRecordForm(WagtailAdminModelForm):
             "date": AdminDateInput,
             "method": forms.RadioSelect,
             "leaders": forms.CheckboxSelectMultiple,
-            "experts": ContactExpertsWidget,
+            "experts": ExpertsWidget(choose_url_name="liaison_contact_experts:choose"),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "services",
     "intake",
     "liaison",
+    "programme",
+    "care",
     "search",
     "security",
     "wagtail.contrib.forms",

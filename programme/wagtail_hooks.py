@@ -1,0 +1,25 @@
+from wagtail import hooks
+
+from staff.exports import register_export_action
+
+from .choosers import expert_chooser_viewset
+from .coverage import COVERAGE_EXPORT_ACTION
+from .kinds import KINDS
+from .models import ProgrammeLogEntry
+from .views import ATTENDANCE_ACTION, AttendanceFormatter
+
+
+@hooks.register("register_admin_viewset")
+def register_expert_chooser():
+    return expert_chooser_viewset
+
+
+@hooks.register("register_log_actions")
+def register_programme_log_actions(actions):
+    # The chapter apps' wagtail_hooks have registered their kinds by now: Wagtail reads the log
+    # actions on first use, after every app's hooks module is imported.
+    for kind in KINDS.values():
+        actions.register_model(kind.model, ProgrammeLogEntry)
+        register_export_action(actions, f"{kind.key}.export", f"导出{kind.label}")
+    actions.register_action(ATTENDANCE_ACTION)(AttendanceFormatter)
+    register_export_action(actions, COVERAGE_EXPORT_ACTION, "导出覆盖情况")
