@@ -1,0 +1,48 @@
+"""The innovation chapter's own touches on the programme's views: amounts in yuan on the detail
+page, and the overview's totals of this year's amounts by kind."""
+
+from django.db.models import Count, Sum
+
+from programme.coverage import ChapterIndexView
+from programme.views import ProgrammeInspectView
+from staff.scoping import sees_model, visible_rows
+
+from .models import SupportKind, SupportRecord, yuan
+
+
+class SupportInspectView(ProgrammeInspectView):
+    def get_kind_display_value(self):
+        return self.object.kind_text
+
+    def get_amount_display_value(self):
+        return self.object.amount_text
+
+
+class SupportChapterIndexView(ChapterIndexView):
+    """The overview, with this year's support by kind among the rows the user sees (one query)."""
+
+    template_name = "innovation/chapter_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not sees_model(self.request.user, SupportRecord):
+            return context
+        rows = (
+            visible_rows(self.request.user, SupportRecord)
+            .filter(date__year=context["year"])
+            .order_by()
+            .values("kind")
+            .annotate(records=Count("pk"), amount=Sum("amount"))
+        )
+        by_kind = {row["kind"]: row for row in rows}
+        totals = [
+            (label, by_kind[value]["records"], yuan(by_kind[value]["amount"] or 0))
+            for value, label in SupportKind.choices
+            if value in by_kind
+        ]
+        if totals:
+            records = sum(row["records"] for row in by_kind.values())
+            amount = sum(row["amount"] or 0 for row in by_kind.values())
+            totals.append(("合计", records, yuan(amount)))
+        context["amount_totals"] = totals
+        return context
