@@ -14,8 +14,8 @@ AMOUNT_NOT_NEGATIVE = "金额不能为负数。"
 
 
 def yuan(amount):
-    """12,000.00 元."""
-    return f"{amount:,.2f} 元"
+    """12,000.00 元, the unit kept on the number's line (a no-break space)."""
+    return f"{amount:,.2f}\u00a0元"
 
 
 class SupportKind(models.TextChoices):

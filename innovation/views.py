@@ -36,13 +36,13 @@ class SupportChapterIndexView(ChapterIndexView):
         )
         by_kind = {row["kind"]: row for row in rows}
         totals = [
-            (label, by_kind[value]["records"], yuan(by_kind[value]["amount"] or 0))
+            (label, by_kind[value]["records"], by_kind[value]["amount"])
             for value, label in SupportKind.choices
             if value in by_kind
         ]
         if totals:
-            records = sum(row["records"] for row in by_kind.values())
-            amount = sum(row["amount"] or 0 for row in by_kind.values())
-            totals.append(("合计", records, yuan(amount)))
-        context["amount_totals"] = totals
+            amounts = [amount for _, _, amount in totals if amount is not None]
+            totals.append(("合计", sum(row[1] for row in totals), sum(amounts) if amounts else None))
+        # Kinds without any amount (a posting) show a dash, not 0.00.
+        context["amount_totals"] = [(label, n, "—" if a is None else yuan(a)) for label, n, a in totals]
         return context
