@@ -61,7 +61,7 @@ class SupportRecord(Activity):
     team_name = models.CharField(
         "团队名称", max_length=100, blank=True, help_text="支持对象是专家团队时填写，并在下方选择团队中的专家。"
     )
-    notes = models.TextField("备注", blank=True)
+    notes = models.TextField("备注", max_length=2000, blank=True)
 
     class Meta(Activity.Meta):
         verbose_name = verbose_name_plural = "支持记录"

@@ -122,6 +122,13 @@ def test_absurd_amounts_are_refused_next_to_the_field(people, amount, message):
     assert not SupportRecord.objects.exists()
 
 
+def test_text_beyond_the_fields_limits_is_refused(people):
+    data = form_data([people["experts"]["xingbin"]], notes="注" * 2001, granting_body="局" * 101, project="项" * 201)
+    response = client_of(people["xingbin"]).post(NEW, data)
+    assert set(response.context["form"].errors) == {"notes", "granting_body", "project"}
+    assert not SupportRecord.objects.exists()
+
+
 def test_amounts_are_optional_and_kept_to_the_fen(people):
     experts = people["experts"]
     client = client_of(people["xingbin"])

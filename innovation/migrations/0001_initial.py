@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('amount', models.DecimalField(blank=True, decimal_places=2, help_text='资金奖励、科研经费资助等有金额的支持填写，单位：元，最多两位小数。', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), '金额不能为负数。')], verbose_name='金额（元）')),
                 ('granting_body', models.CharField(max_length=100, verbose_name='授予单位/部门')),
                 ('team_name', models.CharField(blank=True, help_text='支持对象是专家团队时填写，并在下方选择团队中的专家。', max_length=100, verbose_name='团队名称')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
+                ('notes', models.TextField(blank=True, max_length=2000, verbose_name='备注')),
                 ('recorded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
             ],
             options={
