@@ -336,6 +336,8 @@ KINDS = [
     # consulting
     # publicity
     # innovation
+    chapter_kind("innovation", "创新创业支持"),
+    service_kind("innovation_support", "支持记录"),
     # Public site (网站内容): no editorial role publishes; the review workflow does --------------------
     Kind(
         "pages",
