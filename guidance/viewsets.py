@@ -87,6 +87,9 @@ class PartyDevelopmentViewSet(ProgrammeViewSet):
     icon = "user"
     form_class = PartyDevelopmentForm
     inspect_view_class = PartyDevelopmentInspectView
+    create_template_name = "guidance/party_development/create.html"
+    edit_template_name = "guidance/party_development/edit.html"
+    inspect_template_name = "guidance/party_development/inspect.html"
     list_columns = [Column("stage", label="当前阶段"), Column("contact_person", label="培养联系人")]
     search_fields = ["contact_person", "note", "expert__name"]
     list_export = ["date", "expert", "contact_person", *models.MILESTONES, "note", "level"]
