@@ -6,7 +6,7 @@ from django.utils import timezone
 from experts.models import PoliticalStatus
 from programme.forms import ExpertRecordForm
 
-from .models import MILESTONES, PartyDevelopment
+from .models import MILESTONES, OPENED_ON, PartyDevelopment
 
 ALREADY_MEMBER = "该专家的政治面貌已是中共党员，无需建立发展党员档案。"
 ALREADY_FILED = "该专家已有发展党员档案，请在原档案中更新。"
@@ -15,8 +15,8 @@ ALREADY_FILED = "该专家已有发展党员档案，请在原档案中更新。
 class PartyDevelopmentForm(ExpertRecordForm):
     class Meta:
         model = PartyDevelopment
-        fields = ["expert", "date", "contact_person", "note", *MILESTONES]
-        labels = {"date": "建档日期"}
+        fields = ["expert", "date", "contact_person", *MILESTONES, "note"]
+        labels = {"date": OPENED_ON}
         help_texts = {
             "applied_on": "递交入党申请书的日期。",
             "activist_on": "确定为入党积极分子的日期。",
@@ -25,8 +25,13 @@ class PartyDevelopmentForm(ExpertRecordForm):
             "full_member_on": "预备党员转为正式党员的日期。",
         }
 
-    def general_fields(self):
-        return [self[name] for name in self.fields if name not in MILESTONES]
+    def fields_before_milestones(self):
+        names = list(self.fields)
+        return [self[name] for name in names[: names.index(MILESTONES[0])]]
+
+    def fields_after_milestones(self):
+        names = list(self.fields)
+        return [self[name] for name in names[names.index(MILESTONES[-1]) + 1 :]]
 
     def milestone_fields(self):
         return [self[name] for name in MILESTONES]

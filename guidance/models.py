@@ -96,6 +96,8 @@ class Recommendation(ExpertRecord):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
 
 
+# A party development file's `date` is the day the office opened it.
+OPENED_ON = "建档日期"
 # The milestones of a party development file, in the order they must be reached.
 MILESTONES = ["applied_on", "activist_on", "candidate_on", "probationary_on", "full_member_on"]
 

@@ -2,12 +2,15 @@
 
 from programme.views import ProgrammeInspectView
 
-from .models import MILESTONES
+from .models import MILESTONES, OPENED_ON
 
 
 class PartyDevelopmentInspectView(ProgrammeInspectView):
     def get_fields(self):
         return [name for name in super().get_fields() if name not in MILESTONES]
+
+    def get_field_label(self, field_name, field):
+        return OPENED_ON if field_name == "date" else super().get_field_label(field_name, field)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

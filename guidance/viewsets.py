@@ -93,7 +93,7 @@ class PartyDevelopmentViewSet(ProgrammeViewSet):
     list_columns = [Column("stage", label="当前阶段"), Column("contact_person", label="培养联系人")]
     search_fields = ["contact_person", "note", "expert__name"]
     list_export = ["date", "expert", "contact_person", *models.MILESTONES, "note", "level"]
-    export_headings = {"date": "建档日期", "expert": "专家", "contact_person": "培养联系人", "note": "备注"}
+    export_headings = {"date": models.OPENED_ON, "expert": "专家", "contact_person": "培养联系人", "note": "备注"}
 
 
 VIEWSETS = [StudyViewSet, GrassrootsViewSet, RecommendationViewSet, PartyDevelopmentViewSet]

@@ -309,6 +309,7 @@ def test_the_inspect_page_shows_the_milestones_in_order_and_the_list_the_stage(p
     assert [timeline.index(label) for label in labels] == sorted(timeline.index(label) for label in labels)
     assert f'datetime="{day(1, 3):%Y-%m-%d}"' in timeline
     assert timeline.count("尚未到达") == 3
+    assert "建档日期" in page
     assert 'aria-current="step"' in timeline.split("入党积极分子")[0].rsplit("<li", 1)[1]
     listing = client.get("/admin/guidance/party-development/").content.decode()
     assert "入党积极分子" in listing and "韦某明" in listing
