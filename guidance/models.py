@@ -44,7 +44,7 @@ class GrassrootsTrip(Activity):
     place = models.CharField("地点", max_length=100)
     topic = models.CharField("主题", max_length=200)
     served = models.CharField("服务乡镇/村", max_length=100, help_text="例如：某某镇某某村。")
-    problems_solved = models.TextField("帮助解决的问题", blank=True)
+    problems_solved = models.TextField("帮助解决的问题", max_length=2000, blank=True)
 
     class Meta(Activity.Meta):
         verbose_name = verbose_name_plural = "人才下基层"
@@ -87,7 +87,7 @@ class Recommendation(ExpertRecord):
     outcome = models.CharField(
         "结果", max_length=20, choices=RecommendationOutcome.choices, default=RecommendationOutcome.PENDING
     )
-    note = models.TextField("备注", blank=True)
+    note = models.TextField("备注", max_length=2000, blank=True)
 
     class Meta(ExpertRecord.Meta):
         verbose_name = verbose_name_plural = "推荐与吸纳"
@@ -112,7 +112,7 @@ class PartyDevelopment(ExpertRecord):
     candidate_on = models.DateField("发展对象", null=True, blank=True)
     probationary_on = models.DateField("预备党员", null=True, blank=True)
     full_member_on = models.DateField("正式党员", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
+    note = models.TextField("备注", max_length=2000, blank=True)
 
     class Meta(ExpertRecord.Meta):
         verbose_name = verbose_name_plural = "发展党员"

@@ -172,6 +172,23 @@ def test_a_county_office_opens_a_party_development_file(people):
     assert record.stage == "入党积极分子"
 
 
+def test_text_beyond_its_limit_is_refused_next_to_the_field(people):
+    response = client_of(people["xingbin"]).post(
+        "/admin/guidance/grassroots/new/",
+        {
+            "date": f"{day(1, 4):%Y-%m-%d}",
+            "served": "村" * 101,
+            "place": "村委会",
+            "topic": "下基层",
+            "problems_solved": "问" * 2001,
+            "experts": [people["experts"]["xingbin"].pk],
+        },
+    )
+    errors = errors_of(response)
+    assert "100" in errors["served"][0] and "2000" in errors["problems_solved"][0]
+    assert not GrassrootsTrip.objects.exists()
+
+
 @pytest.mark.parametrize(
     "path",
     ["/admin/guidance/recommendations/new/", "/admin/guidance/party-development/new/", "/admin/guidance/study/new/"],
