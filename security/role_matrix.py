@@ -333,6 +333,11 @@ KINDS = [
     service_kind("care_lectures", "健康知识讲座"),
     service_kind("care_family_support", "帮扶事项"),
     # guidance
+    chapter_kind("guidance", "政治引领"),
+    service_kind("guidance_study", "研修培训"),
+    service_kind("guidance_grassroots", "人才下基层"),
+    service_kind("guidance_recommendations", "推荐与吸纳"),
+    service_kind("guidance_party_development", "发展党员"),
     # consulting
     # publicity
     # innovation
