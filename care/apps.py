@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CareConfig(AppConfig):
-    """关心专家身心健康 (《工作方案》三(二)): checkups, recuperation, the medical green channel,
+    """关心专家身心健康 (《工作方案》三(五)): checkups, recuperation, the medical green channel,
     health lectures and family support."""
 
     name = "care"

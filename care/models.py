@@ -1,4 +1,4 @@
-"""The care the offices give experts (关心专家身心健康, 《工作方案》三(二)). Health results are never
+"""The care the offices give experts (关心专家身心健康, 《工作方案》三(五)). Health results are never
 stored: a checkup round records who was invited and who attended, nothing more."""
 
 from django.db import models

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class InnovationConfig(AppConfig):
-    """支持专家人才创新创业 (《工作方案》三(五)): support given to experts and their teams."""
+    """支持专家人才创新创业 (《工作方案》三(三)): support given to experts and their teams."""
 
     name = "innovation"
     verbose_name = "创新创业支持"

@@ -1,4 +1,4 @@
-"""Support given to experts and their teams (支持专家人才创新创业, 《工作方案》三(五)): tax relief,
+"""Support given to experts and their teams (支持专家人才创新创业, 《工作方案》三(三)): tax relief,
 project priority, funding, finance, research grants, visiting study, grassroots posting and
 innovation platforms. A record names the experts supported (one, or a team's members)."""
 
