@@ -1,11 +1,13 @@
 from wagtail import hooks
 
+from experts.views import DETAIL_SECTIONS_HOOK
 from staff.exports import register_export_action
 
 from .choosers import expert_chooser_viewset
 from .coverage import COVERAGE_EXPORT_ACTION
 from .kinds import KINDS
 from .models import ProgrammeLogEntry
+from .timeline import TimelineSection
 from .views import ATTENDANCE_ACTION, AttendanceFormatter
 
 
@@ -23,3 +25,8 @@ def register_programme_log_actions(actions):
         register_export_action(actions, f"{kind.key}.export", f"导出{kind.label}")
     actions.register_action(ATTENDANCE_ACTION)(AttendanceFormatter)
     register_export_action(actions, COVERAGE_EXPORT_ACTION, "导出覆盖情况")
+
+
+@hooks.register(DETAIL_SECTIONS_HOOK)
+def expert_timeline_section(request, expert):
+    return TimelineSection(request, expert)
