@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -27,6 +28,7 @@ from wagtail.admin.ui.components import Component
 from staff.scoping import sees_model, visible_rows
 
 from .kinds import KINDS
+from .models import AttendanceStatus
 
 TIMELINE_SOURCES_HOOK = "expert_timeline_sources"
 FILTER_PARAM = "timeline"  # the chosen source's key
@@ -61,33 +63,31 @@ class Source:
 
 
 def kind_source(kind):
-    """The source of one kind of the programme's records: an activity's entries are the expert's
-    attendances (with their status, for kinds whose attendance is marked), a record's its rows."""
+    """The source of one kind of the programme's records: the activities that name the expert (with
+    their attendance, for kinds whose attendance is marked), or the records about them."""
 
     def entries(request, expert):
         user = request.user
         if not sees_model(user, kind.model):
             return []
-        rows = visible_rows(user, kind.model).values("pk")
+        rows = visible_rows(user, kind.model)  # the policy on these rows only: see ProgrammePolicy
         url_name = f"{kind.key}:inspect"
         if kind.is_activity:
             marked = marks_attendance(kind)
-            attendances = (
-                kind.attendance_model.objects.filter(expert=expert, activity__in=rows)
-                .select_related("activity")
-                .order_by("-activity__date", "-activity_id")
-            )
+            attendances = kind.attendance_model.objects.filter(expert=expert)
+            status = attendances.filter(activity=OuterRef("pk")).values("status")[:1]
+            activities = rows.filter(pk__in=attendances.values("activity_id")).annotate(attendance=Subquery(status))
             return [
                 Entry(
-                    a.activity.date,
-                    str(a.activity),
-                    reverse(url_name, args=[a.activity_id]),
-                    a.get_status_display() if marked else "",
+                    activity.date,
+                    str(activity),
+                    reverse(url_name, args=[activity.pk]),
+                    AttendanceStatus(activity.attendance).label if marked else "",
                 )
-                for a in attendances
+                for activity in activities.order_by("-date", "-pk")
             ]
-        records = kind.model.objects.filter(expert=expert, pk__in=rows).select_related("expert")
-        return [Entry(r.date, str(r), reverse(url_name, args=[r.pk])) for r in records.order_by("-date", "-pk")]
+        records = rows.filter(expert=expert).select_related("expert").order_by("-date", "-pk")
+        return [Entry(r.date, str(r), reverse(url_name, args=[r.pk])) for r in records]
 
     return Source(kind.key, kind.label, entries)
 
