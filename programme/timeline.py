@@ -76,13 +76,15 @@ def kind_source(kind):
             marked = marks_attendance(kind)
             attendances = kind.attendance_model.objects.filter(expert=expert)
             status = attendances.filter(activity=OuterRef("pk")).values("status")[:1]
-            activities = rows.filter(pk__in=attendances.values("activity_id")).annotate(attendance=Subquery(status))
+            activities = rows.filter(pk__in=attendances.values("activity_id")).annotate(
+                timeline_status=Subquery(status)
+            )
             return [
                 Entry(
                     activity.date,
                     str(activity),
                     reverse(url_name, args=[activity.pk]),
-                    AttendanceStatus(activity.attendance).label if marked else "",
+                    AttendanceStatus(activity.timeline_status).label if marked else "",
                 )
                 for activity in activities.order_by("-date", "-pk")
             ]
