@@ -1,17 +1,20 @@
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from base import scheduled_jobs
 from experts import privacy as expert_privacy
+from programme.timeline import TIMELINE_SOURCES_HOOK, Entry, Source
 from staff.exports import register_export_action
-from staff.scoping import LevelScopedPermissionPolicy
+from staff.scoping import LevelScopedPermissionPolicy, sees_model, visible_rows
 
 from . import privacy, retention
 from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
-from .models import IntakeItem, IntakeLogEntry, PublicAnswer
+from .models import ITEM_ACTIONS, IntakeItem, IntakeLogEntry, PublicAnswer
 from .viewsets import IntakeViewSetGroup
 
 register_permission_policy(IntakeItem, LevelScopedPermissionPolicy(IntakeItem))
@@ -68,3 +71,27 @@ hooks.register(scheduled_jobs.HOOK, retention.clear_expired)
 hooks.register(expert_privacy.SUBJECT_ACCESS_HOOK, privacy.subject_access_sheets)
 hooks.register(expert_privacy.REFUSALS_HOOK, privacy.refusals)
 hooks.register(expert_privacy.ANONYMISE_HOOK, privacy.anonymise)
+
+
+# An expert's timeline (programme.timeline) ---------------------------------------------------
+
+
+def intake_entries(request, expert):
+    """The intake items linked to the expert that the viewer may see or handle."""
+    if not sees_model(request.user, IntakeItem, ITEM_ACTIONS):
+        return []
+    items = visible_rows(request.user, IntakeItem, ITEM_ACTIONS).filter(expert=expert).order_by("-received_at", "-pk")
+    return [
+        Entry(
+            timezone.localdate(item.received_at),
+            str(item),
+            reverse("intake_item:inspect", args=[item.pk]),
+            f"{item.get_channel_display()}·{item.get_kind_display()}·{item.get_status_display()}",
+        )
+        for item in items
+    ]
+
+
+@hooks.register(TIMELINE_SOURCES_HOOK)
+def intake_timeline_sources():
+    return [Source("intake", "来信来访", intake_entries)]

@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from experts import privacy as privacy_hooks
 from experts.views import DETAIL_SECTIONS_HOOK
+from programme.timeline import TIMELINE_SOURCES_HOOK
 from staff.exports import register_export_action
 
 from . import privacy
@@ -29,6 +30,7 @@ from .views.contacts import register_contact_log_actions
 from .views.expert_section import ExpertLiaisonSection
 from .views.leader_page import LeaderHomePanel
 from .views.reports import ReportsDashboardPanel
+from .views.timeline import timeline_sources
 from .viewsets import LiaisonGroup
 from .viewsets.contacts import contact_expert_chooser_viewset
 
@@ -95,6 +97,9 @@ def register_contact_expert_chooser():
 @hooks.register(DETAIL_SECTIONS_HOOK)
 def expert_liaison_section(request, expert):
     return ExpertLiaisonSection(request, expert)
+
+
+hooks.register(TIMELINE_SOURCES_HOOK, timeline_sources)
 
 
 @hooks.register("construct_homepage_panels")

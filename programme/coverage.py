@@ -69,13 +69,17 @@ class Coverage:
         return {kind.key: kind.served(self.year) for kind in self.kinds}
 
     def _line(self, label, rows):
-        ids = [pk for pk, _, _ in rows]
-        return Line(label, len(ids), [sum(pk in self.served[kind.key] for pk in ids) for kind in self.kinds])
+        ids = {pk for pk, _, _ in rows}
+        return Line(label, len(ids), [len(ids & self.served[kind.key]) for kind in self.kinds])
 
     def lines(self, by):
         """One line per level (`by` = "level") or team, those without experts left out, then 合计."""
         column, choices = (1, Level.choices) if by == "level" else (2, TalentTeam.choices)
-        lines = [self._line(label, [row for row in self._rows if row[column] == value]) for value, label in choices]
+        groups = {value: [] for value, _ in choices}
+        for row in self._rows:
+            if row[column] in groups:
+                groups[row[column]].append(row)
+        lines = [self._line(label, groups[value]) for value, label in choices]
         return [line for line in lines if line.total] + [self._line("合计", self._rows)]
 
     def not_served(self, kind):

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from experts import privacy as privacy_hooks
+from experts.views import DETAIL_SECTIONS_HOOK
 from staff.exports import register_export_action
 
 from . import privacy
@@ -8,6 +9,7 @@ from .choosers import expert_chooser_viewset
 from .coverage import COVERAGE_EXPORT_ACTION
 from .kinds import KINDS
 from .models import ProgrammeLogEntry
+from .timeline import TimelineSection
 from .views import ATTENDANCE_ACTION, AttendanceFormatter
 
 
@@ -30,3 +32,8 @@ def register_programme_log_actions(actions):
 hooks.register(privacy_hooks.SUBJECT_ACCESS_HOOK, privacy.subject_access_sheets)
 hooks.register(privacy_hooks.REFUSALS_HOOK, privacy.refusals)
 hooks.register(privacy_hooks.ANONYMISE_HOOK, privacy.anonymise)
+
+
+@hooks.register(DETAIL_SECTIONS_HOOK)
+def expert_timeline_section(request, expert):
+    return TimelineSection(request, expert)

@@ -20,10 +20,11 @@ def make_expert_record(model, expert, *, level=None, date=None, **fields):
     return model.objects.create(expert=expert, level=level or expert.level, date=date or timezone.localdate(), **fields)
 
 
-def sample_record(kind, expert, *, level, mark="甲"):
-    """A record of `kind` about `expert`, its required fields filled from their types: text names
-    the field and ends in `mark` (the role matrix's walk looks for a mark on pages)."""
-    today = timezone.localdate()
+def sample_values(kind, *, mark="甲", day=None):
+    """The required fields of `kind`'s model (but the expert) filled from their types: the first
+    choice, `day` (today) for a date, 0 for a number, and text that names the field and ends in
+    `mark` (the role matrix's walk looks for a mark on pages). The benchmark fills its rows so too."""
+    day = day or timezone.localdate()
     values = {}
     for field in kind.model._meta.concrete_fields:
         if not field.editable or field.primary_key or field.blank or field.has_default() or field.name == "expert":
@@ -31,13 +32,19 @@ def sample_record(kind, expert, *, level, mark="甲"):
         if field.choices:
             values[field.name] = field.choices[0][0]
         elif isinstance(field, models.DateField):
-            values[field.name] = today
+            values[field.name] = day
         elif isinstance(field, (models.DecimalField, models.IntegerField)):
             values[field.name] = 0
         elif isinstance(field, (models.CharField, models.TextField)):
             values[field.name] = f"{field.verbose_name}{mark}"
         else:
-            raise ValueError(f"sample_record cannot fill {kind.model.__name__}.{field.name}: give it a default")
+            raise ValueError(f"sample_values cannot fill {kind.model.__name__}.{field.name}: give it a default")
+    return values
+
+
+def sample_record(kind, expert, *, level, mark="甲"):
+    """A record of `kind` about `expert`, its required fields filled by `sample_values`."""
+    values = sample_values(kind, mark=mark)
     if kind.is_activity:
         return make_activity(kind.model, [expert], level=level, **values)
     return make_expert_record(kind.model, expert, level=level, **values)
