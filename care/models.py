@@ -11,7 +11,10 @@ class CheckupRound(Activity):
 
     hospital = models.CharField("体检医院", max_length=100)
     arrangements = models.TextField(
-        "分组安排", max_length=2000, blank=True, help_text="哪些类别的专家到哪家医院、哪个时段体检等。不得填写体检结果。"
+        "分组安排",
+        max_length=2000,
+        blank=True,
+        help_text="哪些类别的专家到哪家医院、哪个时段体检等。不得填写体检结果。",
     )
 
     class Meta(Activity.Meta):
