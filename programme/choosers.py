@@ -94,4 +94,7 @@ class ExpertChooserWidget(expert_chooser_viewset.widget_class):
     def get_instance(self, value):
         if value is None or isinstance(value, Expert):
             return value
-        return self.experts.filter(pk__in=plain_ids([value])).first()
+        return self.experts.select_related("unit").filter(pk__in=plain_ids([value])).first()
+
+    def get_display_title(self, instance):
+        return expert_label(instance)  # as the chooser shows a newly chosen expert

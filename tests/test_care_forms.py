@@ -278,3 +278,15 @@ def test_the_expert_chooser_answers_odd_ids_without_failing(world):
     )
     assert response.status_code == 200
     assert [item["title"] for item in response.json()["result"]] == ["兴宾专家（兴宾区人民医院）"]
+
+
+def test_a_one_expert_form_still_shows_its_expert(world):
+    client = client_of(world["xingbin"])
+    request = GreenChannelRequest.objects.create(
+        expert=world["own"], level=Level.XINGBIN, hospital="医院", need="预约", date=datetime.date(YEAR, 2, 1)
+    )
+    html = client.get(f"/admin/care/green-channel/edit/{request.pk}/").content.decode()
+    assert "兴宾专家（兴宾区人民医院）" in field_box(html, "expert")
+    data = {**valid_data("green-channel", world), "hospital": "医" * 101}
+    html = assert_refused(client, "/admin/care/green-channel/new/", data, "hospital", "确保该变量包含不超过 100 字符")
+    assert "兴宾专家（兴宾区人民医院）" in field_box(html, "expert")  # a valid choice stays shown
