@@ -11,7 +11,10 @@ class CheckupRound(Activity):
 
     hospital = models.CharField("体检医院", max_length=100)
     arrangements = models.TextField(
-        "分组安排", blank=True, help_text="哪些类别的专家到哪家医院、哪个时段体检等。不得填写体检结果。"
+        "分组安排",
+        max_length=2000,
+        blank=True,
+        help_text="哪些类别的专家到哪家医院、哪个时段体检等。不得填写体检结果。",
     )
 
     class Meta(Activity.Meta):
@@ -71,11 +74,11 @@ class GreenChannelRequest(ExpertRecord):
     """诊疗绿色通道: an expert's request for medical help and how it was handled. Sensitive."""
 
     hospital = models.CharField("医院", max_length=100)
-    need = models.TextField("需求", help_text="只写安排就诊所需的内容，不写病情细节。")
+    need = models.TextField("需求", max_length=1000, help_text="只写安排就诊所需的内容，不写病情细节。")
     status = models.CharField(
         "办理状态", max_length=20, choices=GreenChannelStatus.choices, default=GreenChannelStatus.OPEN
     )
-    handling = models.TextField("办理情况", blank=True)
+    handling = models.TextField("办理情况", max_length=2000, blank=True)
 
     class Meta(ExpertRecord.Meta):
         verbose_name = verbose_name_plural = "诊疗绿色通道"
@@ -126,11 +129,11 @@ class FamilySupport(ExpertRecord):
     """帮扶事项: help for an expert's family (children's schooling, a spouse's job ...) and its outcome."""
 
     kind = models.CharField("帮扶类别", max_length=20, choices=FamilySupportKind.choices)
-    description = models.TextField("帮扶内容")
+    description = models.TextField("帮扶内容", max_length=2000)
     outcome = models.CharField(
         "办理结果", max_length=20, choices=FamilySupportOutcome.choices, default=FamilySupportOutcome.IN_PROGRESS
     )
-    outcome_note = models.TextField("结果说明", blank=True)
+    outcome_note = models.TextField("结果说明", max_length=2000, blank=True)
 
     class Meta(ExpertRecord.Meta):
         verbose_name = verbose_name_plural = "帮扶事项"

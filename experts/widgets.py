@@ -1,12 +1,23 @@
 """Form widgets for choosing experts, shared by every record that names several of them (a contact
 record, a checkup round, a consultation ...)."""
 
+import re
+
 from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .models import Expert
+
+# An id as a form posts it: plain digits, short enough for a 64-bit key (a longer number makes
+# SQLite overflow and PostgreSQL refuse the query).
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def plain_ids(values):
+    """The values that could be a row's id, as numbers; anything else left out."""
+    return [int(value) for value in values if ID_PATTERN.fullmatch(str(value))]
 
 
 class ExpertsWidget(forms.Widget):
@@ -48,7 +59,7 @@ class ExpertsWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        ids = [int(item) for item in context["widget"]["value"] if str(item).isdigit()]
+        ids = plain_ids(context["widget"]["value"])
         found = {expert.pk: expert for expert in self.experts.filter(pk__in=ids).select_related("unit")}
         context["widget"]["chosen"] = [found[pk] for pk in dict.fromkeys(ids) if pk in found]
         context["widget"]["choose_url"] = reverse(self.choose_url_name)

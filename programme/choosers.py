@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert, ExpertStatus
+from experts.widgets import plain_ids
 from staff.scoping import visible_rows
 
 from .kinds import KINDS
@@ -55,13 +56,12 @@ class ExpertChosenMixin(RecordersOnlyMixin):
 
 class ExpertChosenView(ExpertChosenMixin, ChosenView):
     def get_object(self, pk):
-        return experts_to_serve(self.request.user).select_related("unit").get(pk=pk)
+        return experts_to_serve(self.request.user).select_related("unit").get(pk__in=plain_ids([pk]))
 
 
 class ExpertChosenMultipleView(ExpertChosenMixin, ChosenMultipleView):
     def get_objects(self, pks):
-        ids = [pk for pk in pks if pk.isdigit()]
-        return experts_to_serve(self.request.user).select_related("unit").filter(pk__in=ids)
+        return experts_to_serve(self.request.user).select_related("unit").filter(pk__in=plain_ids(pks))
 
 
 class ProgrammeExpertChooserViewSet(ChooserViewSet):
@@ -83,3 +83,18 @@ class ProgrammeExpertChooserViewSet(ChooserViewSet):
 
 
 expert_chooser_viewset = ProgrammeExpertChooserViewSet("programme_experts")
+
+
+class ExpertChooserWidget(expert_chooser_viewset.widget_class):
+    """The chooser of one expert on a form, showing only an expert of `experts` (set by the form):
+    an id posted by hand, refused, is shown as no choice, never as another office's expert's name."""
+
+    experts = Expert.objects.none()
+
+    def get_instance(self, value):
+        if value is None or isinstance(value, Expert):
+            return value
+        return self.experts.select_related("unit").filter(pk__in=plain_ids([value])).first()
+
+    def get_display_title(self, instance):
+        return expert_label(instance)  # as the chooser shows a newly chosen expert

@@ -12,12 +12,12 @@ from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from experts.models import Expert
-from experts.widgets import ExpertsWidget
+from experts.widgets import ExpertsWidget, plain_ids
 from liaison.scoping import office_level
 from staff.levels import Level
 from staff.scoping import ALL_LEVELS
 
-from .choosers import expert_chooser_viewset, experts_to_serve
+from .choosers import ExpertChooserWidget, experts_to_serve
 from .models import AttendanceStatus
 
 EXPERT_REFUSED = "只能选择您负责范围内的在库专家。"
@@ -46,18 +46,43 @@ class ProgrammeRecordForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+class ExpertChoiceField(forms.ModelChoiceField):
+    """One expert: a value no expert's id can be is refused before any query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not plain_ids([value]):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ExpertsField(forms.ModelMultipleChoiceField):
+    """Several experts, at most MAX_EXPERTS; values no expert's id can be are refused before any query."""
+
+    def _check_values(self, value):
+        if len(value) > MAX_EXPERTS:
+            raise ValidationError(f"一次最多选择{MAX_EXPERTS}位专家。", code="too_many")
+        for pk in value:
+            if not plain_ids([pk]):
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super()._check_values(value)
+
+
 class ExpertRecordForm(ProgrammeRecordForm):
     """A record about one expert, chosen in the programme's expert chooser."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["expert"]
         current = Q(pk=self.instance.expert_id) if self.instance.expert_id else Q(pk__in=[])
-        field.queryset = Expert.objects.filter(Q(pk__in=experts_to_serve(self.for_user).values("pk")) | current)
-        field.widget = expert_chooser_viewset.widget_class()
-        field.error_messages.update(
-            {"required": "请选择专家。", "invalid_choice": EXPERT_REFUSED, "invalid_pk_value": EXPERT_REFUSED}
+        allowed = Expert.objects.filter(Q(pk__in=experts_to_serve(self.for_user).values("pk")) | current)
+        model_field = self.fields["expert"]
+        self.fields["expert"] = ExpertChoiceField(
+            queryset=allowed,
+            label=model_field.label,
+            help_text=model_field.help_text,
+            widget=ExpertChooserWidget(),
+            error_messages={"required": "请选择专家。", "invalid_choice": EXPERT_REFUSED},
         )
+        self.fields["expert"].widget.experts = allowed
 
 
 class ActivityForm(ProgrammeRecordForm):
@@ -68,7 +93,7 @@ class ActivityForm(ProgrammeRecordForm):
     experts_label = "参加专家"
     experts_help = "点击“添加专家”可一次选择多位专家；取消勾选即移除。"
 
-    experts = forms.ModelMultipleChoiceField(
+    experts = ExpertsField(
         queryset=Expert.objects.none(),
         widget=ExpertsWidget(choose_url_name="programme_experts:choose"),
         error_messages={
@@ -89,12 +114,6 @@ class ActivityForm(ProgrammeRecordForm):
         field.label, field.help_text = self.experts_label, self.experts_help
         if record.pk and not self.is_bound:
             self.initial["experts"] = list(record.attendances.values_list("expert_id", flat=True))
-
-    def clean_experts(self):
-        experts = self.cleaned_data["experts"]
-        if len(experts) > MAX_EXPERTS:
-            raise ValidationError(f"一次最多选择{MAX_EXPERTS}位专家。")
-        return experts
 
     def save(self, commit=True):
         record = super().save(commit=commit)

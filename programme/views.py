@@ -28,6 +28,7 @@ from .models import AttendanceStatus
 
 EXPERT_NAMES_SHOWN = 3
 ATTENDANCE_ACTION = "programme.attendance"
+BOOKKEEPING = ("level", "created_at", "updated_at", "id")  # shown last on a record's detail page
 
 
 def may_change(user, record):
@@ -195,7 +196,9 @@ class ProgrammeInspectView(AuditedViewMixin, LevelScopedObjectMixin, ReadableIns
         return super().get_delete_url() if may_change(self.request.user, self.object) else None
 
     def get_fields(self):
-        return [name for name in super().get_fields() if name not in ("recorded_by",)]
+        # The record's own fields first, then which office recorded it and when.
+        fields = [name for name in super().get_fields() if name != "recorded_by"]
+        return [name for name in fields if name not in BOOKKEEPING] + [name for name in BOOKKEEPING if name in fields]
 
     def get_expert_display_value(self):
         return expert_name(self.object.expert)
@@ -207,7 +210,7 @@ class ProgrammeInspectView(AuditedViewMixin, LevelScopedObjectMixin, ReadableIns
             buttons.append(HeaderButton("编辑", url=edit_url, icon_name="edit", priority=10))
             if self.marks_attendance:
                 url = reverse(self.attendance_url_name, args=[self.object.pk])
-                buttons.append(HeaderButton("登记参加情况", url=url, icon_name="tick", priority=20))
+                buttons.append(HeaderButton("登记参加情况", url=url, icon_name="circle-check", priority=20))
         return buttons
 
     @cached_property
@@ -252,7 +255,7 @@ class AttendanceView(generic.base.WagtailAdminTemplateMixin, FormView):
     model = None
     template_name = "programme/attendance.html"
     form_class = AttendanceForm
-    header_icon = "tick"
+    header_icon = "circle-check"
     inspect_url_name = None
     index_url_name = None
 

@@ -6,6 +6,15 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
 
 from base.demo import DEMO_ADMIN_USERNAME, DEMO_PASSWORD
+from care.models import (
+    CheckupAttendance,
+    CheckupRound,
+    FamilySupport,
+    GreenChannelRequest,
+    HealthLecture,
+    RecuperationAttendance,
+    RecuperationTrip,
+)
 from home.models import HomePage
 from liaison.models import ContactRecord, EventReport, FollowUp, Leader, LeaderOffice, MustVisit, Pairing, ReportStep
 
@@ -45,14 +54,16 @@ def test_demo_content_is_idempotent():
     load_demo()
     pages_before = list(Page.objects.values_list("path", "slug", "title"))
     users_before = get_user_model().objects.count()
-    liaison_models = [Leader, LeaderOffice, Pairing, ContactRecord, FollowUp, EventReport, ReportStep, MustVisit]
-    liaison_before = [model.objects.count() for model in liaison_models]
+    record_models = [Leader, LeaderOffice, Pairing, ContactRecord, FollowUp, EventReport, ReportStep, MustVisit]
+    record_models += [CheckupRound, CheckupAttendance, RecuperationTrip, RecuperationAttendance]
+    record_models += [GreenChannelRequest, HealthLecture, FamilySupport]
+    records_before = [model.objects.count() for model in record_models]
 
     load_demo()
 
     assert list(Page.objects.values_list("path", "slug", "title")) == pages_before
     assert get_user_model().objects.count() == users_before
-    assert [model.objects.count() for model in liaison_models] == liaison_before
+    assert [model.objects.count() for model in record_models] == records_before
 
 
 @pytest.mark.django_db
