@@ -29,6 +29,17 @@ def recording_level(user):
     return Level.CITY if level is ALL_LEVELS or not level else level
 
 
+def choose_one_expert(field, user, current_pk, required_message="请选择专家。"):
+    """Makes `field` (a foreign key to an expert) offer, in the programme's expert chooser, the
+    active experts `user` may see and the one it holds (`current_pk`)."""
+    current = Q(pk=current_pk) if current_pk else Q(pk__in=[])
+    field.queryset = Expert.objects.filter(Q(pk__in=experts_to_serve(user).values("pk")) | current)
+    field.widget = expert_chooser_viewset.widget_class()
+    field.error_messages.update(
+        {"required": required_message, "invalid_choice": EXPERT_REFUSED, "invalid_pk_value": EXPERT_REFUSED}
+    )
+
+
 class ProgrammeRecordForm(WagtailAdminModelForm):
     """Dates in order (`date` before `end_date`, where the model has one), amounts not negative."""
 
@@ -51,13 +62,7 @@ class ExpertRecordForm(ProgrammeRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["expert"]
-        current = Q(pk=self.instance.expert_id) if self.instance.expert_id else Q(pk__in=[])
-        field.queryset = Expert.objects.filter(Q(pk__in=experts_to_serve(self.for_user).values("pk")) | current)
-        field.widget = expert_chooser_viewset.widget_class()
-        field.error_messages.update(
-            {"required": "请选择专家。", "invalid_choice": EXPERT_REFUSED, "invalid_pk_value": EXPERT_REFUSED}
-        )
+        choose_one_expert(self.fields["expert"], self.for_user, self.instance.expert_id)
 
 
 class ActivityForm(ProgrammeRecordForm):

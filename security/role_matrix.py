@@ -334,7 +334,13 @@ KINDS = [
     service_kind("care_family_support", "帮扶事项"),
     # guidance
     # consulting
+    chapter_kind("consulting", "决策咨询"),
+    service_kind("consulting_groups", "产业发展小组"),
+    service_kind("consulting_consultations", "决策咨询"),
+    service_kind("consulting_science", "科普活动"),
     # publicity
+    chapter_kind("publicity", "宣传报道"),
+    service_kind("publicity_activities", "宣传活动"),
     # innovation
     # Public site (网站内容): no editorial role publishes; the review workflow does --------------------
     Kind(
