@@ -380,3 +380,21 @@ def test_the_chapter_pages_answer(people):
         "/admin/consulting/science/new/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_has_each_kind_across_levels_and_years_and_builds_once(demo_site):
+    from base.demo import DemoContext
+    from consulting import demo
+
+    counts = [model.objects.count() for model in (IndustryGroup, Consultation, PopularScience)]
+    assert counts == [len(demo.GROUPS), len(demo.CONSULTATIONS), len(demo.SCIENCE)]
+    for model in (IndustryGroup, Consultation, PopularScience):
+        assert model.objects.values("level").distinct().count() >= 3, model
+        assert {row.date.year for row in model.objects.all()} == {YEAR, YEAR - 1}, model
+    for group in IndustryGroup.objects.all():
+        assert group.attendances.filter(expert=group.lead).exists()
+    asked = Consultation.objects.get(matter="来宾市糖业高质量发展三年行动方案")
+    members = IndustryGroup.objects.get(name="糖业产业发展小组").attendances.values_list("expert_id", flat=True)
+    assert set(members) <= set(asked.attendances.values_list("expert_id", flat=True))
+    demo.build(DemoContext(stdout=io.StringIO()))
+    assert [model.objects.count() for model in (IndustryGroup, Consultation, PopularScience)] == counts

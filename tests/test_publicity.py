@@ -192,3 +192,16 @@ def test_county_isolation_with_crafted_ids(people):
     assert xingbin.post(f"/admin/publicity/activities/delete/{city.pk}/")["Location"] == "/admin/"
     assert PublicityActivity.objects.filter(pk=city.pk).exists()
     assert xingbin.get("/admin/publicity/").status_code == 200
+
+
+def test_the_demo_links_spotlight_articles_and_builds_once(demo_site):
+    from base.demo import DemoContext
+    from publicity import demo
+
+    assert PublicityActivity.objects.count() == len(demo.ACTIVITIES)
+    assert PublicityActivity.objects.values("level").distinct().count() >= 3
+    assert {row.date.year for row in PublicityActivity.objects.all()} == {YEAR, YEAR - 1}
+    linked = PublicityActivity.objects.get(title="产业发展小组专家为糖业转型升级献策")
+    assert linked.article.title == "产业发展小组专家为糖业转型升级献策" and linked.article.live
+    demo.build(DemoContext(stdout=io.StringIO()))
+    assert PublicityActivity.objects.count() == len(demo.ACTIVITIES)

@@ -22,6 +22,8 @@ BUILDERS = [
     "home.demo_front",
     "intake.demo",
     "liaison.demo",
+    "consulting.demo",
+    "publicity.demo",
 ]
 
 
