@@ -1,5 +1,7 @@
 """The care records' kinds (programme/kinds.py), registered when the admin loads (wagtail_hooks.py)."""
 
+from django.db.models import Q
+
 from programme.kinds import ServiceKind, register
 from programme.models import AttendanceStatus
 
@@ -25,6 +27,7 @@ GREEN_CHANNEL = register(
         "诊疗绿色通道",
         CHAPTER,
         sensitive=True,
+        still_open=~Q(status=models.GreenChannelStatus.CLOSED),
     )
 )
 LECTURES = register(
@@ -43,5 +46,6 @@ FAMILY_SUPPORT = register(
         "帮扶事项",
         CHAPTER,
         coverage="家属帮扶",
+        still_open=Q(outcome=models.FamilySupportOutcome.IN_PROGRESS),
     )
 )

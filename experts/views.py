@@ -5,7 +5,7 @@ import's screens are in `import_views.py`)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -330,7 +330,17 @@ class UnitInspectView(LevelScopedObjectMixin, ReadableInspectMixin, generic.Insp
 
 
 class ScopedDeleteView(LevelScopedObjectMixin, generic.DeleteView):
-    pass
+    """An expert is deleted (an entry made by mistake) only while no follow-up or service record names
+    them: those rows protect the expert (on_delete=PROTECT), and Django refuses before deleting anything."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request, "该专家已有问题跟踪、关心关爱等服务记录，不能删除。专家离开专家库请使用“调出”。"
+            )
+            return redirect(reverse("experts:inspect", args=[self.object.pk]))
 
 
 class ScopedHistoryView(LevelScopedObjectMixin, generic.HistoryView):

@@ -6,3 +6,6 @@ class InnovationConfig(AppConfig):
 
     name = "innovation"
     verbose_name = "创新创业支持"
+
+    def ready(self):
+        from . import kinds  # noqa: F401 - registers the kind and its row policy before any request

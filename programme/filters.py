@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -26,10 +26,11 @@ class ProgrammeFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        first = self._meta.model.objects.aggregate(first=Min("date"))["first"]
+        span = self._meta.model.objects.aggregate(first=Min("date"), last=Max("date"))
         this_year = timezone.localdate().year
-        years = range(max(this_year, first.year if first else this_year), (first.year if first else this_year) - 1, -1)
-        self.filters["year"].extra["choices"] = [(year, f"{year}年") for year in years]
+        first = span["first"].year if span["first"] else this_year
+        last = max(span["last"].year if span["last"] else this_year, this_year)
+        self.filters["year"].extra["choices"] = [(year, f"{year}年") for year in range(last, first - 1, -1)]
         self.filters["talent_team"].extra["widget"] = forms.Select
 
     def filter_experts(self, queryset, name, value):

@@ -5,6 +5,7 @@ an expert's timeline, the role matrix's rows and the benchmark."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from wagtail.permissions import register_permission_policy
 
 from liaison.scoping import LiaisonPolicy
@@ -28,6 +29,7 @@ class ServiceKind:
     counted: tuple = (AttendanceStatus.ATTENDED,)
     sensitive: bool = False
     extra_level_paths: tuple = field(default=())
+    still_open: Q | None = None  # rows still being handled: the expert is not anonymised meanwhile
 
     @property
     def is_activity(self):

@@ -118,6 +118,7 @@ class Chapter(ViewSet):
     """A chapter's own screens: `/admin/<url_prefix>/` (its kinds) and `coverage/`."""
 
     menu_order = 0
+    index_view_class = ChapterIndexView  # a chapter may add to its overview (a subclass's template)
 
     def __init__(self, name, *, label, url_prefix, icon, menu_order):
         self.label = label
@@ -138,7 +139,7 @@ class Chapter(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", ChapterIndexView.as_view(chapter=self), name="index"),
+            path("", self.index_view_class.as_view(chapter=self), name="index"),
             path("coverage/", CoverageView.as_view(chapter=self), name="coverage"),
         ]
 

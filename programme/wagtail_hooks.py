@@ -1,7 +1,9 @@
 from wagtail import hooks
 
+from experts import privacy as privacy_hooks
 from staff.exports import register_export_action
 
+from . import privacy
 from .choosers import expert_chooser_viewset
 from .coverage import COVERAGE_EXPORT_ACTION
 from .kinds import KINDS
@@ -23,3 +25,8 @@ def register_programme_log_actions(actions):
         register_export_action(actions, f"{kind.key}.export", f"导出{kind.label}")
     actions.register_action(ATTENDANCE_ACTION)(AttendanceFormatter)
     register_export_action(actions, COVERAGE_EXPORT_ACTION, "导出覆盖情况")
+
+
+hooks.register(privacy_hooks.SUBJECT_ACCESS_HOOK, privacy.subject_access_sheets)
+hooks.register(privacy_hooks.REFUSALS_HOOK, privacy.refusals)
+hooks.register(privacy_hooks.ANONYMISE_HOOK, privacy.anonymise)

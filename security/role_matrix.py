@@ -342,6 +342,8 @@ KINDS = [
     chapter_kind("publicity", "宣传报道"),
     service_kind("publicity_activities", "宣传活动"),
     # innovation
+    chapter_kind("innovation", "创新创业支持"),
+    service_kind("innovation_support", "支持记录"),
     # Public site (网站内容): no editorial role publishes; the review workflow does --------------------
     Kind(
         "pages",

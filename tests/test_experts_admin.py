@@ -11,7 +11,7 @@ from experts.signals import expert_left_public
 from staff.levels import Level
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORS
 
-from .experts_builders import days_ago, expert_data, make_expert, make_staff, make_unit
+from .experts_builders import days_ago, expert_data, make_expert, make_staff, make_superuser, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -312,6 +312,19 @@ def test_a_unit_with_experts_cannot_be_deleted(client, city_user, experts):
     assert Unit.objects.filter(pk=unit.pk).exists()
     client.post(f"/admin/experts/units/delete/{empty.pk}/")
     assert not Unit.objects.filter(pk=empty.pk).exists()
+
+
+def test_an_expert_named_by_a_service_record_is_not_deleted_but_told_why(client, experts):
+    from care.models import CheckupRound
+    from tests.programme_builders import make_activity
+
+    expert = experts[Level.CITY]
+    make_activity(CheckupRound, [expert], level=Level.CITY, hospital="来宾市人民医院")
+    client.force_login(make_superuser("root2"))
+    response = client.post(f"/admin/experts/delete/{expert.pk}/", follow=True)
+    assert response.status_code == 200
+    assert "不能删除。专家离开专家库请使用“调出”。" in response.content.decode()
+    assert Expert.objects.filter(pk=expert.pk).exists()
 
 
 def test_a_unit_names_its_liaisons_among_the_liaison_group_of_its_level(client, county_user, experts):

@@ -22,6 +22,7 @@ BUILDERS = [
     "home.demo_front",
     "intake.demo",
     "liaison.demo",
+    "innovation.demo",
     "consulting.demo",
     "publicity.demo",
 ]
