@@ -398,3 +398,19 @@ def test_the_demo_has_each_kind_across_levels_and_years_and_builds_once(demo_sit
     assert set(members) <= set(asked.attendances.values_list("expert_id", flat=True))
     demo.build(DemoContext(stdout=io.StringIO()))
     assert [model.objects.count() for model in (IndustryGroup, Consultation, PopularScience)] == counts
+
+
+def test_a_members_subject_access_export_does_not_name_another_lead(people):
+    experts = people["experts"]
+    make_group([experts["xingbin"], experts["xingbin2"]], experts["xingbin"], level=Level.XINGBIN)
+    client = client_of(people["city"])
+
+    def group_sheet(expert):
+        response = client.get(f"/admin/experts/subject-access/{expert.pk}/")
+        rows = [
+            tuple(row) for row in load_workbook(io.BytesIO(b"".join(response.streaming_content)))["产业发展小组"].values
+        ]
+        return dict(zip(rows[0], rows[1], strict=False))
+
+    assert group_sheet(experts["xingbin2"])["组长"] == "其他专家"
+    assert group_sheet(experts["xingbin"])["组长"] == "本人"
