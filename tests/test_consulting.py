@@ -113,6 +113,8 @@ def test_a_county_office_records_each_kind_through_the_forms(people):
         experts["xingbin2"].pk,
     }
     assert consultation.adopting_body == "兴宾区农业农村局"
+    page = client.get(response["Location"]).content.decode()
+    assert "咨询的产业发展小组" in page and "甘蔗产业发展小组" in page and "部分采纳" in page
 
     response = client.post(
         "/admin/consulting/science/new/",
