@@ -7,3 +7,6 @@ class ConsultingConfig(AppConfig):
 
     name = "consulting"
     verbose_name = "决策咨询"
+
+    def ready(self):
+        from . import kinds  # noqa: F401 - registers the kinds and their row policies before any request

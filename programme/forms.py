@@ -29,6 +29,25 @@ def recording_level(user):
     return Level.CITY if level is ALL_LEVELS or not level else level
 
 
+def choose_one_expert(form, name, current_pk, required_message="请选择专家。"):
+    """Replaces the form's field `name` (a foreign key to an expert) by one that offers, in the
+    programme's expert chooser, the active experts the form's user may see and the one it holds
+    (`current_pk`); any other value is refused before any query and never shown by name."""
+    current = Q(pk=current_pk) if current_pk else Q(pk__in=[])
+    allowed = Expert.objects.filter(Q(pk__in=experts_to_serve(form.for_user).values("pk")) | current)
+    model_field = form.fields[name]
+    field = ExpertChoiceField(
+        queryset=allowed,
+        required=model_field.required,
+        label=model_field.label,
+        help_text=model_field.help_text,
+        widget=ExpertChooserWidget(),
+        error_messages={"required": required_message, "invalid_choice": EXPERT_REFUSED},
+    )
+    field.widget.experts = allowed
+    form.fields[name] = field
+
+
 class ProgrammeRecordForm(WagtailAdminModelForm):
     """Dates in order (`date` before `end_date`, where the model has one), amounts not negative."""
 
@@ -72,17 +91,7 @@ class ExpertRecordForm(ProgrammeRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = Q(pk=self.instance.expert_id) if self.instance.expert_id else Q(pk__in=[])
-        allowed = Expert.objects.filter(Q(pk__in=experts_to_serve(self.for_user).values("pk")) | current)
-        model_field = self.fields["expert"]
-        self.fields["expert"] = ExpertChoiceField(
-            queryset=allowed,
-            label=model_field.label,
-            help_text=model_field.help_text,
-            widget=ExpertChooserWidget(),
-            error_messages={"required": "请选择专家。", "invalid_choice": EXPERT_REFUSED},
-        )
-        self.fields["expert"].widget.experts = allowed
+        choose_one_expert(self, "expert", self.instance.expert_id)
 
 
 class ActivityForm(ProgrammeRecordForm):

@@ -5,6 +5,7 @@ free text and log entries scrubbed. The rows stay, so the yearly coverage keeps 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from experts.models import Expert
 from experts.privacy import display
 from staff.exports import Sheet
 
@@ -27,20 +28,32 @@ def text_fields(model):
     return [field.name for field in own_fields(model) if isinstance(field, (models.CharField, models.TextField))]
 
 
+def shown(row, field, expert):
+    """`field` of `row` as the sheet shows it; another expert it names (a group's lead) is not named."""
+    if field.is_relation and field.related_model is Expert:
+        named = getattr(row, field.attname)
+        return "" if named is None else ("本人" if named == expert.pk else "其他专家")
+    return display(row, field)
+
+
 def kind_sheet(kind, expert):
     model = kind.model
     fields = own_fields(model)
     headings = [str(field.verbose_name) for field in fields]
     if not kind.is_activity:
         rows = model.objects.filter(expert=expert).order_by("date", "pk")
-        return Sheet(kind.label, headings, [[display(row, field) for field in fields] for row in rows])
+        return Sheet(kind.label, headings, [[shown(row, field, expert) for field in fields] for row in rows])
     attendances = (
         kind.attendance_model.objects.filter(expert=expert)
         .select_related("activity")
         .order_by("activity__date", "activity_id")
     )
     rows = [
-        [*(display(a.activity, field) for field in fields), a.get_status_display(), a.activity.attendances.count() - 1]
+        [
+            *(shown(a.activity, field, expert) for field in fields),
+            a.get_status_display(),
+            a.activity.attendances.count() - 1,
+        ]
         for a in attendances
     ]
     return Sheet(kind.label, [*headings, "参加情况", "同场其他专家人数"], rows)

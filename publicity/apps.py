@@ -6,3 +6,6 @@ class PublicityConfig(AppConfig):
 
     name = "publicity"
     verbose_name = "宣传报道"
+
+    def ready(self):
+        from . import kinds  # noqa: F401 - registers the kinds and their row policies before any request

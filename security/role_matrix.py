@@ -339,7 +339,13 @@ KINDS = [
     service_kind("guidance_recommendations", "推荐与吸纳"),
     service_kind("guidance_party_development", "发展党员"),
     # consulting
+    chapter_kind("consulting", "决策咨询"),
+    service_kind("consulting_groups", "产业发展小组"),
+    service_kind("consulting_consultations", "决策咨询"),
+    service_kind("consulting_science", "科普活动"),
     # publicity
+    chapter_kind("publicity", "宣传报道"),
+    service_kind("publicity_activities", "宣传活动"),
     # innovation
     chapter_kind("innovation", "创新创业支持"),
     service_kind("innovation_support", "支持记录"),

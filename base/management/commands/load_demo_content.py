@@ -25,6 +25,8 @@ BUILDERS = [
     "care.demo",
     "guidance.demo",
     "innovation.demo",
+    "consulting.demo",
+    "publicity.demo",
 ]
 
 

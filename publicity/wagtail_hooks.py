@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .viewsets import VIEWSETS, chapter
+
+
+@hooks.register("register_admin_viewset")
+def register_publicity_admin():
+    return chapter.group(*VIEWSETS)
