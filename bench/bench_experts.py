@@ -36,9 +36,8 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from timing import TIMED_REQUESTS, median_ms  # noqa: E402
+from timing import TIMED_REQUESTS, median_ms, signed_in  # noqa: E402
 
 from experts.models import (  # noqa: E402
     Expert,
@@ -105,8 +104,7 @@ def peak_rss_mb():
 
 def measure_export():
     """In a fresh process: time and peak RSS of one export, then the Python heap peak of a traced one."""
-    client = Client()
-    client.force_login(User.objects.get(username="bench"))
+    client = signed_in(User.objects.get(username="bench"))
     client.get(LIST_URL)  # load the admin once, so that the RSS before the export includes it
     rss_before = peak_rss_mb()
     started = time.perf_counter()
@@ -134,8 +132,7 @@ def main():
     ]
     units.append(Unit.objects.create(name="来宾市人民医院", level=Level.CITY, unit_type=UnitType.HOSPITAL))
     categories = list(TalentCategory.objects.all())
-    client = Client()
-    client.force_login(make_staff("bench", Level.CITY))
+    client = signed_in(make_staff("bench", Level.CITY))
 
     build_experts(10, 0, units, categories, rng)
     client.get(LIST_URL)  # warm up caches

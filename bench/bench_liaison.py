@@ -42,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from timing import TIMED_REQUESTS, median_ms  # noqa: E402
+from timing import TIMED_REQUESTS, median_ms, signed_in  # noqa: E402
 
 from base.wagtail_hooks import refresh_sqlite_statistics  # noqa: E402
 from experts.models import Expert, ExpertStatusChange, StatusChangeKind, TalentTeam, TitleLevel, Unit, UnitType  # noqa: E402
@@ -207,8 +207,7 @@ def main():
         for level in Level
         for number in range(12)
     ]
-    office = Client()
-    office.force_login(make_staff("bench", Level.CITY))
+    office = signed_in(make_staff("bench", Level.CITY))
     leaders = build(EXPERTS // SMALL, LEADERS // SMALL, CONTACTS // SMALL, units, rng, 0)
     leader = Client()
     leader.force_login(make_leader_user("bench-leader", leaders[0]))
