@@ -30,6 +30,7 @@ from .forms import RemovalForm, StatusChangeForm
 from .models import Expert, ExpertStatus, StatusChangeKind, TalentTeam
 from .privacy import handles_subject_requests
 from .reviews import YearlyReview, review_years
+from .widgets import plain_ids
 
 # Other apps add sections to an expert's detail view: a function registered under this hook is
 # given the request and the expert and returns a component to render below the record (or None).
@@ -407,7 +408,7 @@ class YearlyReviewView(generic.base.WagtailAdminTemplateMixin, TemplateView):
         if self.year != timezone.localdate().year:
             messages.error(request, "只能确认本年度的年度调整。")
         else:
-            ids = [int(pk) for pk in request.POST.getlist("expert") if pk.isdigit()]
+            ids = plain_ids(request.POST.getlist("expert"))
             experts = list(self.review.experts().filter(pk__in=ids))
             confirmed = services.confirm_reviews(experts, year=self.year, user=request.user)
             if confirmed:

@@ -217,6 +217,16 @@ def test_a_removed_expert_posted_by_hand_is_refused(client, world, private_root)
     assert nothing_stored(private_root)
 
 
+@pytest.mark.parametrize("bad_id", ["9" * 40, "-1", "abc"])
+def test_an_id_no_expert_can_have_is_refused_next_to_the_field(client, world, private_root, bad_id):
+    client.force_login(world["city"])
+    data = {**contact_form_data([world["city_party"]], [world["experts"]["city_a"]]), "experts": [bad_id]}
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert "只能选择您负责范围内的在库专家" in field_error(response.content.decode(), "experts")
+    assert nothing_stored(private_root)
+
+
 @pytest.mark.parametrize(
     ("row", "field", "message"),
     [

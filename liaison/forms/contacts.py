@@ -14,7 +14,8 @@ from wagtail.admin.widgets import AdminDateInput
 
 from base.attachments import checked_attachment
 from experts.models import Expert
-from experts.widgets import ExpertsWidget
+from experts.widgets import ExpertsWidget, plain_ids
+from programme.forms import ExpertsField
 
 from .. import services
 from ..models import (
@@ -129,6 +130,7 @@ class ContactRecordForm(WagtailAdminModelForm):
             "experts": ExpertsWidget(choose_url_name="liaison_contact_experts:choose"),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"experts": ExpertsField}  # ids no expert can have are refused before any query
         help_texts = {
             "kind": "三必访、六活动或其他联系。座谈会等集体活动只登记一条，参加的每位专家都会计入。",
             "leaders": "只列出您可以为其登记联系记录的在任领导。",
@@ -189,7 +191,7 @@ class ContactRecordForm(WagtailAdminModelForm):
     def _experts_shown(self):
         """The experts on the form now (posted, or the record's), as far as the user may see them."""
         if self.is_bound:
-            ids = [item for item in self.data.getlist(self.add_prefix("experts")) if item.isdigit()]
+            ids = plain_ids(self.data.getlist(self.add_prefix("experts")))
         elif self.instance.pk:
             ids = self.instance.experts.values("pk")
         else:

@@ -23,6 +23,7 @@ from wagtail.log_actions import LogFormatter, log
 from base.attachments import EXTENSION_BY_TYPE
 from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert
+from experts.widgets import plain_ids
 from security.audit import AuditedViewMixin
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
@@ -295,8 +296,7 @@ class ContactExpertChosenView(ContactExpertChosenMixin, ChosenView):
 
 class ContactExpertChosenMultipleView(ContactExpertChosenMixin, ChosenMultipleView):
     def get_objects(self, pks):
-        ids = [pk for pk in pks if pk.isdigit()]
-        return services.experts_to_contact(self.request.user).select_related("unit").filter(pk__in=ids)
+        return services.experts_to_contact(self.request.user).select_related("unit").filter(pk__in=plain_ids(pks))
 
 
 # Log actions (registered in liaison/wagtail_hooks.py) ---------------------------------------

@@ -18,6 +18,7 @@ from wagtail.admin.widgets import Button, HeaderButton, ListingButton
 from wagtail.permissions import policy_registry
 
 from experts.models import Expert
+from experts.widgets import plain_ids
 from staff.levels import Level
 from staff.scoping import (
     ALL_LEVELS,
@@ -251,7 +252,9 @@ class PairingCreateView(generic.CreateView):
 
     def get_initial(self):
         # Links from a leader's page and the quota screen name the leader (or the expert) to pair.
-        return {key: self.request.GET[key] for key in ("leader", "expert") if self.request.GET.get(key, "").isdigit()}
+        return {
+            key: self.request.GET[key] for key in ("leader", "expert") if plain_ids([self.request.GET.get(key, "")])
+        }
 
     def save_instance(self):
         self.form.instance.created_by = self.request.user
