@@ -40,6 +40,7 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import UniqueConstraint  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -93,9 +94,30 @@ def build_experts(count, units, rng):
     return experts
 
 
+def one_per_expert(model):
+    """Whether `model` holds at most one row per expert (a party development file)."""
+    return any(
+        isinstance(constraint, UniqueConstraint) and tuple(constraint.fields) == ("expert",)
+        for constraint in model._meta.constraints
+    )
+
+
 def build_records(kind, count, target_count, pools, target, rng):
     """`count` rows of `kind`, `target_count` of them naming `target`: an activity recorded by a
-    level with 3 to 8 of its experts (the city's: any), a record by the expert's own level."""
+    level with 3 to 8 of its experts (the city's: any), a record by the expert's own level; of a
+    kind with one row per expert, a row for each of as many experts, the target's among them."""
+    if one_per_expert(kind.model):
+        taken = set(kind.model.objects.values_list("expert_id", flat=True))
+        free = [e for e in pools[None] if e.pk not in taken]
+        rng.shuffle(free)
+        experts = ([target] if target_count and target.pk not in taken else []) + free
+        rows = []
+        for expert in experts[:count]:
+            day = day_in(rng)
+            values = sample_values(kind, mark="测", day=day)
+            rows.append(kind.model(level=expert.level, date=day, expert=expert, **values))
+        kind.model.objects.bulk_create(rows, batch_size=BATCH)
+        return
     for first in range(0, count, BATCH):
         levels, experts = [], []
         for index in range(first, min(first + BATCH, count)):
@@ -141,8 +163,16 @@ def build(scale, units, rng, target=None):
     for expert in everyone:
         pools.setdefault(expert.level, []).append(expert)
     kinds = list(KINDS.values())
-    for number, kind in enumerate(kinds):
-        share = int(TIMELINE * scale) // len(kinds) + (number < int(TIMELINE * scale) % len(kinds))
+    # The timeline's entries go to the kinds that may name the target many times; a kind with one
+    # row per expert names it once, besides.
+    many = [kind for kind in kinds if not one_per_expert(kind.model)]
+    entries = int(TIMELINE * scale)
+    for kind in kinds:
+        if kind in many:
+            number = many.index(kind)
+            share = entries // len(many) + (number < entries % len(many))
+        else:
+            share = 1
         build_records(kind, int(RECORDS * scale) // len(kinds), share, pools, target, rng)
     return target
 
