@@ -100,7 +100,11 @@ class ProgrammeIndexView(ListExportMixin, LevelScopedIndexMixin, generic.IndexVi
     @cached_property
     def columns(self):
         title = self._get_title_column_class(TitleColumn)(
-            "date", label="日期", sort_key="date", get_url=self.get_inspect_url, accessor=lambda r: f"{r.date:%Y-%m-%d}"
+            "date",
+            label=self.export_headings.get("date") or self.model._meta.get_field("date").verbose_name,
+            sort_key="date",
+            get_url=self.get_inspect_url,
+            accessor=lambda r: f"{r.date:%Y-%m-%d}",
         )
         if self.kind.is_activity:
             experts = Column("experts", label="专家", accessor=lambda r: experts_summary(r, self.request.user))
