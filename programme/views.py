@@ -6,8 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,6 +19,7 @@ from wagtail.log_actions import LogFormatter, log
 from experts.models import Expert
 from experts.views import ReadableInspectMixin
 from liaison.scoping import office_level
+from liaison.views.contacts import count_of
 from security.audit import AuditedViewMixin
 from staff.exports import ListExportMixin
 from staff.scoping import ALL_LEVELS, LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
@@ -66,11 +66,6 @@ class ChangedByRecorderMixin:
         return record
 
 
-def _count_of(queryset, field):
-    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 class ProgrammeIndexView(ListExportMixin, LevelScopedIndexMixin, generic.IndexView):
     kind = None
     list_columns = ()  # the kind's own columns, after the date
@@ -82,7 +77,7 @@ class ProgrammeIndexView(ListExportMixin, LevelScopedIndexMixin, generic.IndexVi
         experts = Expert.objects.only("name", "level").order_by("name", "pk")
         prefetches = [Prefetch("attendances__expert", queryset=experts)]
         return queryset.annotate(
-            expert_count=_count_of(self.kind.attendance_model.objects.all(), "activity")
+            expert_count=count_of(self.kind.attendance_model.objects.all(), "activity")
         ).prefetch_related(*prefetches)
 
     def search_queryset(self, queryset):
