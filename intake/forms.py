@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
@@ -11,11 +12,20 @@ from base.attachments import checked_attachment
 from base.forms import GroupedModelChoiceField
 from liaison.models import Leader
 from staff.levels import Level
-from staff.roles import STAFF_GROUPS
+from staff.roles import DEPARTMENT_USERS, STAFF_GROUPS
 from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope, visible_rows
 
 from .choosers import expert_chooser_viewset, experts_in_scope
-from .models import STAFF_ENTERED_CHANNELS, Channel, Department, IntakeItem, Kind, ReplyTemplate, Satisfaction
+from .models import (
+    STAFF_ENTERED_CHANNELS,
+    Channel,
+    Department,
+    DepartmentMembership,
+    IntakeItem,
+    Kind,
+    ReplyTemplate,
+    Satisfaction,
+)
 from .models.records import display_name
 
 ITEM_FIELDS = [
@@ -276,11 +286,14 @@ def assignable_staff(user):
     return restrict_to_scope(staff, user, "staff_profile__level")
 
 
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, department):
+        return f"{department.name}（{department.get_level_display()}）"
+
+
 class AssignForm(NoteForm):
     assignee = StaffChoiceField(label="承办人", queryset=get_user_model().objects.none(), required=False)
-    department = forms.ModelChoiceField(
-        label="承办部门", queryset=Department.objects.filter(active=True), required=False
-    )
+    department = DepartmentChoiceField(label="承办部门", queryset=Department.objects.none(), required=False)
     due_date = forms.DateField(label="办结期限", widget=AdminDateInput, error_messages={"required": "请填写办结期限。"})
     field_order = ["assignee", "department", "due_date", "note"]
 
@@ -288,6 +301,12 @@ class AssignForm(NoteForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_staff(self.user)
         self.fields["assignee"].help_text = "交办给县（市、区）工作人员时，事项随之转入该属地办理。"
+        # The departments of the office's own level; the city office's, every level's.
+        self.fields["department"].queryset = restrict_to_scope(Department.objects.filter(active=True), self.user)
+        self.fields[
+            "department"
+        ].help_text = "交办给县（市、区）的部门时，事项随之转入该属地，由该部门在工作台接收办理。"
+        self.fields["department"].error_messages["invalid_choice"] = "所选承办部门不可交办或不在您的属地，请重新选择。"
         self.fields["due_date"].initial = self.item.completion_due
         self.fields["due_date"].help_text = "默认按受理之日起的工作日期限计算（已扣除法定节假日和调休）。"
         self.fields["note"].label = "交办意见"
@@ -300,8 +319,11 @@ class AssignForm(NoteForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if not cleaned_data.get("assignee") and not cleaned_data.get("department"):
+        assignee, department = cleaned_data.get("assignee"), cleaned_data.get("department")
+        if not assignee and not department and "department" not in self.errors:
             self.add_error("assignee", "请选择承办人或承办部门（至少一项）。")
+        if assignee and department and assignee.staff_profile.level != department.level:
+            self.add_error("department", "承办人和承办部门不属于同一属地，请重新选择。")
         return cleaned_data
 
 
@@ -436,6 +458,137 @@ class SuperviseForm(NoteForm):
         super().__init__(*args, **kwargs)
         del self.fields["note"]
         self.fields["comment"].initial = self.item.supervision_comment
+
+
+# The department's steps (承办部门) and the office's decisions on them --------------------------------
+
+
+class ExtensionRequestForm(NoteForm):
+    due_date = forms.DateField(
+        label="申请延期至", widget=AdminDateInput, error_messages={"required": "请填写申请延长到的日期。"}
+    )
+    reason = forms.CharField(
+        label="延期理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="由人才办审批；批准后办结期限随之调整。",
+        error_messages={"required": "请填写延期理由。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+        if self.item.completion_due:
+            self.fields[
+                "due_date"
+            ].help_text = f"当前办结期限为{self.item.completion_due:%Y-%m-%d}，新期限须晚于此日期。"
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date <= timezone.localdate():
+            raise ValidationError("申请的办结期限须晚于今天。")
+        if self.item.completion_due and due_date <= self.item.completion_due:
+            raise ValidationError(f"申请的办结期限须晚于当前期限（{self.item.completion_due:%Y-%m-%d}）。")
+        return due_date
+
+
+class ReplyTextForm(NoteForm):
+    """A reply's text, starting from the department's proposal."""
+
+    reply = forms.CharField(
+        label="拟答复意见",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "请填写拟答复意见。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+        self.fields["reply"].initial = self.item.proposed_reply
+
+
+class ProposeReplyForm(ReplyTextForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].help_text = "提交后由人才办审核，审核通过后作为正式答复告知来信人；审核前来信人看不到。"
+
+
+class ApproveReplyForm(ReplyTextForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].label = "答复意见"
+        self.fields["reply"].error_messages["required"] = "答复意见不能为空。"
+        self.fields[
+            "reply"
+        ].help_text = f"{self.item.department}提交的拟答复意见。可直接通过，也可修改后通过；通过后事项办结，来信人可在查询页看到此答复。"
+
+
+class ReturnReplyForm(NoteForm):
+    reason = forms.CharField(
+        label="退回理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="承办部门将看到此理由，修改后重新提交。",
+        error_messages={"required": "请填写退回理由。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+
+
+APPROVE, DECLINE = "approve", "decline"
+
+
+class ExtensionDecisionForm(NoteForm):
+    decision = forms.ChoiceField(
+        label="审批结果",
+        choices=[(APPROVE, "批准延期"), (DECLINE, "不批准")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择审批结果。"},
+    )
+    field_order = ["decision", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = self.item
+        self.fields["decision"].help_text = (
+            f"{item.department}申请将办结期限由{item.completion_due:%Y-%m-%d}延至{item.extension_due:%Y-%m-%d}。"
+            f"理由：{item.extension_reason}"
+        )
+        self.fields["note"].label = "审批意见"
+        self.fields["note"].help_text = "承办部门将看到此意见；不批准时必须填写。"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("decision") == DECLINE and not cleaned_data.get("note") and "note" not in self.errors:
+            self.add_error("note", "不批准延期时请填写理由。")
+        return cleaned_data
+
+
+class DepartmentForm(WagtailAdminModelForm):
+    """A department, its level and its users: active accounts of the 承办部门 group not linked to another department."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = DepartmentMembership.objects.exclude(department_id=self.instance.pk).values("user")
+        free = Q(is_active=True, groups__name=DEPARTMENT_USERS) & ~Q(pk__in=taken)
+        if self.instance.pk:
+            free |= Q(pk__in=self.instance.members.values("pk"))
+        field = self.fields["members"]
+        field.widget = forms.CheckboxSelectMultiple()
+        field.queryset = get_user_model().objects.filter(free).distinct().order_by("username")
+        field.label_from_instance = lambda user: f"{display_name(user)}（{user.get_username()}）"
+        field.help_text = f"只能选择“{DEPARTMENT_USERS}”组中尚未加入其他部门的在用账号；账号由系统管理员创建。"
+        field.error_messages["invalid_choice"] = f"只能选择“{DEPARTMENT_USERS}”组中尚未加入其他部门的在用账号。"
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        department = self.instance
+        if department.pk and level != department.level and department.items.open().exists():
+            raise ValidationError("该部门尚有未办结的事项，不能更改属地。")
+        return level
 
 
 class TrackingForm(forms.Form):

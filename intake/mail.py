@@ -26,20 +26,34 @@ logger = logging.getLogger("portal.intake")
 # message name -> who receives it
 RECEIPT = "receipt"  # the submitter: tracking number and query code
 OFFICE_NOTICE = "office_notice"  # the talent office's mailbox: a new item arrived
-ASSIGNED = "assigned"  # the assignee and the department: an item to handle
+ASSIGNED = "assigned"  # the assignee: an item to handle
 SUPERVISED = "supervised"  # the assignee: the office supervises the item
 CLOSED = "closed"  # the submitter: the reply is ready on the tracking page
+# The department (its contact e-mail and its users), with a link to the item's page for departments.
+DEPARTMENT_ASSIGNED = "department_assigned"  # an item to handle
+REPLY_RETURNED = "reply_returned"  # the office returned the proposed reply
+EXTENSION_DECIDED = "extension_decided"  # the office decided on the request for more time
+DEPARTMENT_MESSAGES = (DEPARTMENT_ASSIGNED, REPLY_RETURNED, EXTENSION_DECIDED)
+# The talent office's mailbox, as OFFICE_NOTICE: a department waits for its decision.
+REPLY_PROPOSED = "reply_proposed"
+EXTENSION_REQUESTED = "extension_requested"
+OFFICE_MESSAGES = (OFFICE_NOTICE, REPLY_PROPOSED, EXTENSION_REQUESTED)
 
 
 def recipients(message, item, portal):
     if message in (RECEIPT, CLOSED):
         return [item.email] if item.email else []
-    if message == OFFICE_NOTICE:
+    if message in OFFICE_MESSAGES:
         return [portal.mailbox] if portal.mailbox else []
-    addresses = [item.assignee.email] if item.assignee and item.assignee.email else []
-    if message == ASSIGNED and item.department and item.department.contact_email:
-        addresses.append(item.department.contact_email)
-    return addresses
+    if message in DEPARTMENT_MESSAGES:
+        return department_addresses(item.department) if item.department else []
+    return [item.assignee.email] if item.assignee and item.assignee.email else []
+
+
+def department_addresses(department):
+    users = department.members.filter(is_active=True).exclude(email="").order_by("pk")
+    addresses = [department.contact_email] if department.contact_email else []
+    return addresses + [email for email in users.values_list("email", flat=True) if email not in addresses]
 
 
 def build_message(message, item, query_code=""):

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic import (
     CreateView,
@@ -33,7 +33,13 @@ from security.audit import AuditedViewMixin
 from security.reveal import RevealView, reveal_field
 from staff.exports import ListExportMixin
 from staff.levels import Level
-from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, PolicyChooserViewSet, sees_model
+from staff.scoping import (
+    LevelScopedIndexMixin,
+    LevelScopedObjectMixin,
+    PolicyChooserViewSet,
+    restrict_to_scope,
+    sees_model,
+)
 
 from . import forms, public_answers, statistics, workflow
 from .anonymise import draft_public_answer, matching_experts
@@ -44,6 +50,7 @@ from .models import (
     IntakeItem,
     Kind,
     PublicAnswer,
+    ReplyState,
     ReplyTemplate,
     Status,
 )
@@ -83,6 +90,24 @@ def assignee_choices(request):
     return forms.assignable_staff(request.user)
 
 
+def department_choices(request):
+    return restrict_to_scope(Department.objects.all(), request.user)
+
+
+AWAITING_REPLY, AWAITING_EXTENSION = "reply", "extension"
+
+
+class AwaitingOfficeFilter(django_filters.ChoiceFilter):
+    """Items where a department waits for the office: a proposed reply to review, a request for more time."""
+
+    def filter(self, queryset, value):
+        if value == AWAITING_REPLY:
+            return queryset.filter(reply_state=ReplyState.PROPOSED)
+        if value == AWAITING_EXTENSION:
+            return queryset.filter(extension_due__isnull=False)
+        return queryset
+
+
 class IntakeItemFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices)
     channel = django_filters.MultipleChoiceFilter(label="渠道", choices=Channel.choices)
@@ -90,7 +115,11 @@ class IntakeItemFilterSet(WagtailFilterSet):
     overdue = OverdueFilter(label="已超期")
     supervised = django_filters.BooleanFilter(label="督办")
     assignee = django_filters.ModelChoiceFilter(label="承办人", queryset=assignee_choices)
-    department = django_filters.ModelChoiceFilter(label="承办部门", queryset=Department.objects.all())
+    department = django_filters.ModelChoiceFilter(label="承办部门", queryset=department_choices)
+    awaiting = AwaitingOfficeFilter(
+        label="待人才办决定",
+        choices=[(AWAITING_REPLY, "拟答复待审核"), (AWAITING_EXTENSION, "延期申请待审批")],
+    )
     level = django_filters.MultipleChoiceFilter(label="属地", choices=Level.choices)
     received_at = django_filters.DateFromToRangeFilter(label="登记日期")
 
@@ -244,23 +273,41 @@ class ItemActionView(ScopedItemMixin, WagtailAdminTemplateMixin, FormView):
         ),
         "reopen": (forms.ReopenForm, lambda item, user, data: workflow.reopen(item, user, data["reason"])),
         "supervise": (forms.SuperviseForm, lambda item, user, data: workflow.supervise(item, user, data["comment"])),
+        "approve_reply": (
+            forms.ApproveReplyForm,
+            lambda item, user, data: workflow.approve_reply(item, user, data["reply"]),
+        ),
+        "return_reply": (
+            forms.ReturnReplyForm,
+            lambda item, user, data: workflow.return_reply(item, user, data["reason"]),
+        ),
+        "decide_extension": (
+            forms.ExtensionDecisionForm,
+            lambda item, user, data: workflow.decide_extension(
+                item, user, approve=data["decision"] == forms.APPROVE, note=data["note"]
+            ),
+        ),
     }
+
+    actions = workflow.ACTIONS
+    inspect_url_name = "intake_item:inspect"
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in self.steps:
             raise Http404
-        self.action = workflow.ACTIONS[kwargs["action"]]
+        self.action = self.actions[kwargs["action"]]
         self.item = self.get_object()
-        if self.action.permission == "supervise":
-            allowed = request.user.has_perm("intake.supervise_intakeitem")
-        else:
-            allowed = item_policy().user_has_permission_for_instance(request.user, "change", self.item)
-        if not allowed:
+        if not self.may_act(request.user):
             raise PermissionDenied
         if not self.action.allowed_for(self.item):
             messages.error(request, f"该事项当前状态为“{self.item.get_status_display()}”，不能{self.action.label}。")
-            return redirect("intake_item:inspect", self.item.pk)
+            return redirect(self.inspect_url_name, self.item.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def may_act(self, user):
+        if self.action.permission == "supervise":
+            return user.has_perm("intake.supervise_intakeitem")
+        return item_policy().user_has_permission_for_instance(user, "change", self.item)
 
     def get_page_title(self):
         return self.action.label
@@ -300,7 +347,7 @@ class ItemActionView(ScopedItemMixin, WagtailAdminTemplateMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已{self.action.label}：{self.item.tracking_number}")
-        return redirect("intake_item:inspect", self.item.pk)
+        return redirect(self.inspect_url_name, self.item.pk)
 
 
 class ItemAttachmentView(ScopedItemMixin, View):
@@ -537,9 +584,24 @@ class DepartmentViewSet(ModelViewSet):
     url_prefix = "intake/departments"
     name = "intake_department"
     add_to_admin_menu = False
-    form_fields = ["name", "contact_email", "active"]
-    list_display = ["name", "contact_email", "active"]
+    list_display = [
+        "name",
+        Column("get_level_display", label="属地", sort_key="level"),
+        "contact_email",
+        "active",
+    ]
+    list_filter = ["level", "active"]
     search_fields = ["name"]
+    # Its users are linked here by the city office; a superuser creates their accounts (group 承办部门).
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("level")]),
+            FieldPanel("contact_email"),
+            FieldPanel("active"),
+            FieldPanel("members"),
+        ],
+        base_form_class=forms.DepartmentForm,
+    )
 
 
 class IntakeViewSetGroup(ViewSetGroup):

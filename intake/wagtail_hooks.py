@@ -14,6 +14,7 @@ from staff.scoping import LevelScopedPermissionPolicy, sees_model, visible_rows
 from . import privacy, retention
 from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
+from .departments import DepartmentItemViewSet
 from .models import ITEM_ACTIONS, IntakeItem, IntakeLogEntry, PublicAnswer
 from .viewsets import IntakeViewSetGroup
 
@@ -25,6 +26,11 @@ register_permission_policy(PublicAnswer, LevelScopedPermissionPolicy(PublicAnswe
 @hooks.register("register_admin_viewset")
 def register_intake_viewsets():
     return IntakeViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_department_items():
+    return DepartmentItemViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -46,6 +52,12 @@ def register_intake_log_actions(actions):
         ("intake.followed_up", "回访"),
         ("intake.reopened", "重新办理"),
         ("intake.supervised", "督办"),
+        ("intake.extension_requested", "申请延期"),
+        ("intake.extension_approved", "批准延期"),
+        ("intake.extension_declined", "不批准延期"),
+        ("intake.reply_proposed", "提交拟答复"),
+        ("intake.reply_returned", "退回拟答复"),
+        ("intake.reply_approved", "审核通过拟答复"),
         ("intake.expert_linked", "关联专家"),
         ("intake.query_code_reissued", "重新生成查询码"),
         ("intake.attachment_viewed", "查看附件"),

@@ -10,8 +10,9 @@ owns fails the walk, so a new kind of record joins the matrix as it lands.
 
 A grant is a string of operation letters, "/own" where only the role's own rows count: for a
 county's office its county, for a unit liaison the experts and reports of its units, for a
-leader their own rows, for a leader's office the rows of the leaders it works for. The rules
-behind "own" are staff.scoping and liaison.scoping; this file only states their outcome.
+leader their own rows, for a leader's office the rows of the leaders it works for, for a
+department's user the items assigned to its department. The rules behind "own" are staff.scoping,
+liaison.scoping and intake.departments; this file only states their outcome.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from staff.roles import (
     CITY_OFFICE,
     COUNTY_OFFICE,
+    DEPARTMENT_USERS,
     EDITORS,
     FINAL_REVIEWERS,
     LEADER_OFFICES,
@@ -39,6 +41,7 @@ ROLES = [
     UNIT_LIAISONS,
     LEADERS,
     LEADER_OFFICES,
+    DEPARTMENT_USERS,
     SUPERUSER,
 ]
 
@@ -231,6 +234,14 @@ KINDS = [
         {CITY_OFFICE: "VACDHUS", COUNTY_OFFICE: "VS"},
     ),
     Kind("departments", "承办部门", {"intake_department:": ""}, {CITY_OFFICE: "VACHU", COUNTY_OFFICE: "V"}),
+    # A department's users (承办部门) handle the items assigned to their department, there only.
+    Kind(
+        "department_items",
+        "本部门承办事项",
+        {"intake_dept:": "", "intake_dept:action": "C"},
+        {DEPARTMENT_USERS: "VC/own"},
+        scoped=True,
+    ),
     # Liaison work (联系服务) -------------------------------------------------------------------
     Kind(
         "leaders",
@@ -518,7 +529,8 @@ KINDS = [
         {"security_lockouts": "V", "security_accounts": "V", "security_account": "V"},
         {CITY_OFFICE: "V"},
     ),
-    # One's own sign-in: the second factor is required of superusers and the city office, who may not remove it.
+    # One's own sign-in: the second factor is required of superusers and the city office, who may not remove it;
+    # a department's user, like a county's office, sees only its own items and may choose it.
     Kind(
         "own_sign_in",
         "本人登录安全（双重验证、退出所有设备）",
@@ -646,6 +658,7 @@ OWN_MEANS = {
     UNIT_LIAISONS: "the rows of the experts of its units",
     LEADERS: "the leader's own rows (their pairings, contacts, reports of experts they are paired with)",
     LEADER_OFFICES: "the rows of the leaders of its body and level",
+    DEPARTMENT_USERS: "the items assigned to its department (in the department's level)",
     CITY_OFFICE: "(imports only) the imports one started",
     SUPERUSER: "(imports only) the imports one started",
 }

@@ -11,6 +11,9 @@ FINAL_REVIEWERS = "终审人"
 LEADERS = "领导"
 LEADER_OFFICES = "领导办公室"
 UNIT_LIAISONS = "单位联络员"
+# A department's users (承办部门, linked by intake.DepartmentMembership) handle the intake items
+# assigned to their department, and nothing else.
+DEPARTMENT_USERS = "承办部门"
 
 STAFF_GROUPS = [CITY_OFFICE, COUNTY_OFFICE]
 EDITORIAL_GROUPS = [EDITORS, REVIEWERS, FINAL_REVIEWERS]

@@ -13,6 +13,7 @@ What the app answers, and how the walk reads it:
 A row the role may see but not act on is refused; a row it may not see is missing.
 """
 
+import datetime
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -32,6 +33,7 @@ from wagtail.models import Collection, Page, Site, Task, Workflow
 
 from base.models import PortalSettings
 from experts.models import ExpertImport, ImportState, Unit, UnitType
+from intake import workflow
 from intake.models import Department, Kind, PublicAnswer, ReplyTemplate
 from liaison.models import Body, ContactAttachment, EventKind, LeaderOffice, MustVisit, VisitReason
 from programme.kinds import KINDS as SERVICE_KINDS
@@ -55,6 +57,7 @@ from staff.models import StaffProfile
 from staff.roles import (
     CITY_OFFICE,
     COUNTY_OFFICE,
+    DEPARTMENT_USERS,
     EDITORS,
     FINAL_REVIEWERS,
     LEADER_OFFICES,
@@ -201,6 +204,14 @@ def build_world():
             answered_on="2026-11-01",
         )
         answer.save_revision(user=root)
+        # An item assigned to the side's department, whose user handles it.
+        department = Department.objects.create(name=f"部门{suffix}", level=level)
+        department_user = make_user(f"department-{side}", DEPARTMENT_USERS)
+        department.members.add(department_user)
+        assigned, _ = new_item(level=level, subject=f"承办事项{suffix}")
+        workflow.accept(assigned, root)
+        workflow.assign(assigned, root, department=department, due_date=datetime.date(2099, 1, 1))
+        rows["department_items"][side] = assigned
         rows["experts"][side] = expert
         rows["units"][side] = unit
         rows["intake_items"][side] = item
@@ -218,6 +229,7 @@ def build_world():
             users[UNIT_LIAISONS] = liaison
             users[LEADERS] = leader.user
             users[LEADER_OFFICES] = office_user
+            users[DEPARTMENT_USERS] = department_user
 
     # Imports are their starter's own: each role has one, and sees another's as another county's.
     other_import = ExpertImport.objects.create(

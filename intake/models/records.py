@@ -73,6 +73,20 @@ class StepAction(models.TextChoices):
     FOLLOWED_UP = "followed_up", "回访"
     REOPENED = "reopened", "重新办理"
     SUPERVISED = "supervised", "督办"
+    # A department's work (承办部门 in the portal) and the office's decisions on it: internal steps.
+    EXTENSION_REQUESTED = "extension_requested", "申请延期"
+    EXTENSION_APPROVED = "extension_approved", "批准延期"
+    EXTENSION_DECLINED = "extension_declined", "不批准延期"
+    REPLY_PROPOSED = "reply_proposed", "提交拟答复"
+    REPLY_RETURNED = "reply_returned", "退回拟答复"
+    REPLY_APPROVED = "reply_approved", "审核通过拟答复"
+
+
+class ReplyState(models.TextChoices):
+    """Where a department's proposed reply (拟答复意见) stands; the office's approval closes the item."""
+
+    PROPOSED = "proposed", "拟答复待审核"
+    RETURNED = "returned", "拟答复已退回"
 
 
 def private_attachment_storage():
@@ -86,13 +100,31 @@ def attachment_path(instance, filename):
 
 
 class Department(models.Model):
-    """承办部门: a unit an item can be assigned to."""
+    """承办部门: a unit an item can be assigned to. Its users (`members`) handle its items in the admin.
+
+    A county's department serves that county: assigning an item to it takes the item into the county.
+    """
 
     name = models.CharField("部门名称", max_length=100, unique=True)
-    contact_email = models.EmailField("联系邮箱", blank=True, help_text="交办时向该邮箱发送通知；可不填。")
+    level = models.CharField(
+        "属地",
+        max_length=20,
+        choices=Level.choices,
+        default=Level.CITY,
+        db_index=True,
+        help_text="县（市、区）的部门只承办本属地的事项；交办给它的事项随之转入该属地。",
+    )
+    contact_email = models.EmailField(
+        "联系邮箱", blank=True, help_text="交办、退回等通知发送到该邮箱和部门用户的邮箱；可不填。"
+    )
     active = models.BooleanField("可交办", default=True)
-
-    panels = [FieldPanel("name"), FieldPanel("contact_email"), FieldPanel("active")]
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="DepartmentMembership",
+        related_name="intake_departments",
+        blank=True,
+        verbose_name="部门用户",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -101,6 +133,27 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DepartmentMembership(models.Model):
+    """A department user's department: one each, so that what they see is never in doubt."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="intake_department_membership",
+        verbose_name="用户",
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="memberships", verbose_name="承办部门"
+    )
+
+    class Meta:
+        verbose_name = "部门用户"
+        verbose_name_plural = "部门用户"
+
+    def __str__(self):
+        return f"{self.user.get_username()}（{self.department}）"
 
 
 # An item exists for those who may see or handle it; anyone else gets a 404. Not staff.scoping's
@@ -213,6 +266,14 @@ class IntakeItem(models.Model):
     started_at = models.DateTimeField("开始办理时间", null=True, blank=True, editable=False)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True, editable=False, db_index=True)
     reply = models.TextField("答复意见", max_length=5000, blank=True, editable=False)
+    # The department's side: its proposed reply and request for more time wait for the office's decision.
+    reply_state = models.CharField(
+        "拟答复状态", max_length=20, choices=ReplyState.choices, blank=True, editable=False, db_index=True
+    )
+    proposed_reply = models.TextField("拟答复意见", max_length=5000, blank=True, editable=False)
+    return_reason = models.TextField("退回理由", max_length=500, blank=True, editable=False)
+    extension_due = models.DateField("申请延期至", null=True, blank=True, editable=False)
+    extension_reason = models.TextField("延期理由", max_length=500, blank=True, editable=False)
     satisfaction = models.CharField(
         "满意度", max_length=20, choices=Satisfaction.choices, blank=True, editable=False, db_index=True
     )
@@ -245,7 +306,10 @@ class IntakeItem(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = "来信来访事项"
         verbose_name_plural = "来信来访事项"
-        permissions = [("supervise_intakeitem", "可督办来信来访事项")]
+        permissions = [
+            ("supervise_intakeitem", "可督办来信来访事项"),
+            ("handle_intakeitem", "可办理交办本部门的事项"),
+        ]
         indexes = [models.Index(fields=["status", "acceptance_due", "completion_due"], name="intake_deadline_idx")]
 
     def __str__(self):
@@ -287,6 +351,34 @@ class IntakeItem(models.Model):
     @property
     def supervised_label(self):
         return "督办" if self.supervised else ""
+
+    @property
+    def has_proposed_reply(self):
+        return self.reply_state == ReplyState.PROPOSED
+
+    @property
+    def has_extension_request(self):
+        return self.extension_due is not None
+
+    @property
+    def may_request_extension(self):
+        return not (self.has_extension_request or self.has_proposed_reply)
+
+    @property
+    def may_propose_reply(self):
+        return not self.has_proposed_reply
+
+    @property
+    def awaiting_office(self):
+        """What the office must decide on: the department's proposed reply, its request for more time."""
+        return [
+            label
+            for label, waiting in (
+                ("拟答复待审核", self.has_proposed_reply),
+                ("延期待审批", self.has_extension_request),
+            )
+            if waiting
+        ]
 
     @property
     def has_official_reply(self):
