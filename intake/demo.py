@@ -1,5 +1,8 @@
 """Demo intake queue: items from every channel at every step, departments, reply templates, public answers.
 
+Every county has a department with a user, as has one of the city's (logins rcb_dept_<level>),
+and items assigned to departments wait at each of the department's stages.
+
 Each item is built through intake.workflow, as staff would, then moved back in time so
 that the queue shows waiting, overdue and finished work. Names are fictional.
 """
@@ -8,16 +11,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from staff.levels import Level
+from base.building import upsert_user
+from base.demo import DEMO_PASSWORD
+from staff.levels import COUNTY_LEVELS, Level
+from staff.roles import DEPARTMENT_USERS
 
 from . import workflow
 from .anonymise import draft_public_answer
 from .models import (
     Channel,
     Department,
+    DepartmentMembership,
     IntakeItem,
     IntakeLogEntry,
     Kind,
@@ -39,6 +47,9 @@ DEPARTMENTS = [
     ("市住房和城乡建设局", ""),
     ("市工业和信息化局", ""),
 ]
+# Each county's department, and the city department whose user signs in (rcb_dept_<level>).
+COUNTY_DEPARTMENT = "{}人力资源和社会保障局"
+CITY_DEPARTMENT = "市人力资源和社会保障局"
 REPLY_TEMPLATES = [
     (
         "政策咨询答复",
@@ -231,6 +242,102 @@ ITEMS = [
         ],
         20,
     ),
+    # Items assigned to the counties' departments, one at each of the department's stages.
+    (
+        "人才公寓供暖设施老化需维修",
+        Channel.WEB,
+        Kind.HELP,
+        Level.XINGBIN,
+        "韦某林（演示）",
+        "13800000015",
+        [("accept", {}), ("assign", {"department": COUNTY_DEPARTMENT.format(Level.XINGBIN.label)})],
+        2,
+    ),
+    (
+        "职称评审材料网上提交咨询",
+        Channel.HOTLINE,
+        Kind.OTHER,
+        Level.HESHAN,
+        "覃某华（演示）",
+        "13800000016",
+        [
+            ("accept", {}),
+            ("assign", {"department": COUNTY_DEPARTMENT.format(Level.HESHAN.label)}),
+            ("start", {"by": "rcb_dept_heshan"}),
+        ],
+        4,
+    ),
+    (
+        "引进人才安家补贴发放延迟",
+        Channel.WEB,
+        Kind.HELP,
+        Level.XIANGZHOU,
+        "蓝某军（演示）",
+        "13800000017",
+        [
+            ("accept", {}),
+            ("assign", {"department": COUNTY_DEPARTMENT.format(Level.XIANGZHOU.label)}),
+            ("start", {"by": "rcb_dept_xiangzhou"}),
+            ("request_extension", {"by": "rcb_dept_xiangzhou", "reason": "需财政部门核拨资金，预计还需两周。"}),
+        ],
+        9,
+    ),
+    (
+        "建议为专家开设社保业务绿色通道",
+        Channel.MAILBOX,
+        Kind.SUGGESTION,
+        Level.WUXUAN,
+        "黄某明（演示）",
+        "13800000018",
+        [
+            ("accept", {}),
+            ("assign", {"department": COUNTY_DEPARTMENT.format(Level.WUXUAN.label)}),
+            ("start", {"by": "rcb_dept_wuxuan"}),
+            (
+                "propose_reply",
+                {"by": "rcb_dept_wuxuan", "reply": "感谢您的建议。县社保中心已设立专家人才服务窗口，即日起优先办理。"},
+            ),
+        ],
+        7,
+    ),
+    (
+        "专家配偶就业安置咨询",
+        Channel.WEB,
+        Kind.HELP,
+        Level.XINCHENG,
+        "莫某红（演示）",
+        "13800000019",
+        [
+            ("accept", {}),
+            ("assign", {"department": COUNTY_DEPARTMENT.format(Level.XINCHENG.label)}),
+            ("start", {"by": "rcb_dept_xincheng"}),
+            ("propose_reply", {"by": "rcb_dept_xincheng", "reply": "已知悉，正在研究。"}),
+            ("return_reply", {"reason": "答复过于简单，请写明可提供的岗位和办理时限。"}),
+        ],
+        10,
+    ),
+    (
+        "瑶医药研究项目用地协调",
+        Channel.LETTER,
+        Kind.HELP,
+        Level.JINXIU,
+        "盘某山（演示）",
+        "13800000020",
+        [
+            ("accept", {}),
+            ("assign", {"department": COUNTY_DEPARTMENT.format(Level.JINXIU.label)}),
+            ("start", {"by": "rcb_dept_jinxiu"}),
+            (
+                "propose_reply",
+                {
+                    "by": "rcb_dept_jinxiu",
+                    "reply": "经县自然资源局现场踏勘，项目用地已纳入年度用地计划，预计下月完成报批。",
+                },
+            ),
+            ("approve_reply", {}),
+        ],
+        16,
+    ),
     (
         "咨询商业广告投放合作",
         Channel.WEB,
@@ -248,6 +355,7 @@ def build(demo):
     started = timezone.now()
     for name, email in DEPARTMENTS:
         Department.objects.get_or_create(name=name, defaults={"contact_email": email})
+    build_department_users(demo)
     for title, kind, body in REPLY_TEMPLATES:
         ReplyTemplate.objects.get_or_create(title=title, defaults={"kind": kind, "body": body})
 
@@ -299,7 +407,31 @@ def build(demo):
         demo.log(f"演示查询（/contact/track/）：查询号 {showcase.tracking_number}  查询码 {DEMO_QUERY_CODE}")
 
 
+def build_department_users(demo):
+    """A department per county, and a user for it and for the city's CITY_DEPARTMENT."""
+    group = Group.objects.get(name=DEPARTMENT_USERS)
+    departments = [(Level.CITY, Department.objects.get(name=CITY_DEPARTMENT))]
+    for level in COUNTY_LEVELS:
+        department, _ = Department.objects.get_or_create(
+            name=COUNTY_DEPARTMENT.format(level.label),
+            defaults={"level": level, "contact_email": f"rsj-{level.value}@example.invalid"},
+        )
+        departments.append((level, department))
+    for level, department in departments:
+        username = f"rcb_dept_{level.value}"
+        user = upsert_user(username, DEMO_PASSWORD, first_name=department.name, email=f"{username}@example.invalid")
+        user.groups.add(group)
+        DepartmentMembership.objects.get_or_create(user=user, defaults={"department": department})
+        demo.add_login(f"{department.name}（{level.label}，{DEPARTMENT_USERS}）", username, DEMO_PASSWORD)
+
+
 def take_step(item, step, arguments, admin, users):
+    # A department's steps are taken by its user ("by"), the office's by the admin.
+    actor = users.get(arguments.pop("by", None), admin)
+    if step == "request_extension":
+        return workflow.request_extension(item, actor, due_date=item.completion_due + timedelta(days=14), **arguments)
+    if step == "approve_reply":
+        return workflow.approve_reply(item, actor, item.proposed_reply)
     if step == "assign":
         department = arguments.pop("department", None)
         arguments["department"] = Department.objects.filter(name=department).first() if department else None
@@ -310,7 +442,7 @@ def take_step(item, step, arguments, admin, users):
             days=arguments.pop("in_days")
         )
         return workflow.arrange(item, admin, meeting_at=meeting_at, **arguments)
-    return getattr(workflow, step)(item, admin, **arguments)
+    return getattr(workflow, step)(item, actor, **arguments)
 
 
 def continue_numbering_after_the_last_in_use(day):

@@ -123,7 +123,7 @@ def test_the_demo_queue_covers_every_step_and_a_second_run_adds_nothing(demo_sit
 
     call_command("load_demo_content", stdout=io.StringIO(), allow_demo_without_debug=True)
     assert [IntakeItem.objects.count(), IntakeStep.objects.count(), PublicAnswer.objects.count()] == counts
-    assert Department.objects.count() == 6 and ReplyTemplate.objects.count() == 3
+    assert Department.objects.count() == 12 and ReplyTemplate.objects.count() == 3
 
 
 def test_the_demo_items_history_names_their_numbers_at_the_times_of_their_steps(demo_site):
