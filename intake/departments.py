@@ -105,8 +105,8 @@ class DepartmentItemIndexView(DepartmentAccessMixin, IndexView):
                 sort_key="tracking_number",
                 classname="intake-nowrap",
             ),
-            Column("subject", label="主题"),
-            Column("get_kind_display", label="类别", sort_key="kind"),
+            Column("subject", label="主题", classname="intake-subject"),
+            Column("get_kind_display", label="类别", sort_key="kind", classname="intake-wide-only"),
             StatusColumn("status", label="状态", sort_key="status"),
             Column(
                 "completion_due",
@@ -120,7 +120,7 @@ class DepartmentItemIndexView(DepartmentAccessMixin, IndexView):
                 label="交办时间",
                 sort_key="assigned_at",
                 accessor=lambda item: f"{item.assigned_at:%Y-%m-%d}" if item.assigned_at else "",
-                classname="intake-nowrap",
+                classname="intake-nowrap intake-wide-only",
             ),
         ]
 
