@@ -286,14 +286,9 @@ def assignable_staff(user):
     return restrict_to_scope(staff, user, "staff_profile__level")
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, department):
-        return f"{department.name}（{department.get_level_display()}）"
-
-
 class AssignForm(NoteForm):
     assignee = StaffChoiceField(label="承办人", queryset=get_user_model().objects.none(), required=False)
-    department = DepartmentChoiceField(label="承办部门", queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(label="承办部门", queryset=Department.objects.none(), required=False)
     due_date = forms.DateField(label="办结期限", widget=AdminDateInput, error_messages={"required": "请填写办结期限。"})
     field_order = ["assignee", "department", "due_date", "note"]
 

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
@@ -197,6 +199,23 @@ def test_the_list_marks_overdue_items_and_what_waits(client, city, xingbin):
     client.force_login(user)
     html = client.get(dept_url("index")).content.decode()
     assert "intake-row--overdue" in html and "已超期" in html
+
+
+def test_the_list_takes_the_same_number_of_queries_as_it_grows(client, city, xingbin):
+    department, user = xingbin
+    client.force_login(user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(dept_url("index")).status_code == 200
+        return len(context)
+
+    for _ in range(2):
+        assigned(city, department)
+    few = queries()
+    for _ in range(15):
+        assigned(city, department)
+    assert queries() == few
 
 
 # The steps, as the two sides take them in the admin ------------------------------------------------
