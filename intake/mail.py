@@ -29,14 +29,18 @@ OFFICE_NOTICE = "office_notice"  # the talent office's mailbox: a new item arriv
 ASSIGNED = "assigned"  # the assignee and the department: an item to handle
 SUPERVISED = "supervised"  # the assignee: the office supervises the item
 CLOSED = "closed"  # the submitter: the reply is ready on the tracking page
+REOPENED = "reopened"  # the office and the assignee: the expert rated the reply 不满意 on the tracking page
 
 
 def recipients(message, item, portal):
     if message in (RECEIPT, CLOSED):
         return [item.email] if item.email else []
+    office = [portal.mailbox] if portal.mailbox else []
     if message == OFFICE_NOTICE:
-        return [portal.mailbox] if portal.mailbox else []
+        return office
     addresses = [item.assignee.email] if item.assignee and item.assignee.email else []
+    if message == REOPENED:
+        addresses = office + addresses
     if message == ASSIGNED and item.department and item.department.contact_email:
         addresses.append(item.department.contact_email)
     return addresses

@@ -402,6 +402,7 @@ INTAKE_COMPLETION_WORKING_DAYS = int(os.environ.get("INTAKE_COMPLETION_WORKING_D
 # process shares: Redis when REDIS_URL is set, otherwise the database.
 INTAKE_SUBMISSION_RATE_LIMIT = (5, 60 * 60)
 INTAKE_LOOKUP_RATE_LIMIT = (20, 10 * 60)
+INTAKE_RATING_RATE_LIMIT = (10, 60 * 60)
 INTAKE_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
 # How many reverse proxies, each appending to X-Forwarded-For, stand before the app server;
 # 0 takes REMOTE_ADDR. Wrong behind a proxy, every visitor shares one limit (too few) or
