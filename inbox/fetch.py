@@ -136,7 +136,7 @@ def ok(response, doing):
 
 
 def imap_utf7(name):
-    """A folder name in IMAP's modified UTF-7 (RFC 3501 5.1.3): "未能登记" is "&Zypl9XZ7i7A-"."""
+    """A folder name in IMAP's modified UTF-7 (RFC 3501 5.1.3): "未能登记" is "&ZyqA,XZ7i7A-"."""
     out, pending = [], []
 
     def flush():
@@ -227,9 +227,11 @@ def handle(connection, capabilities, uid, size, report):
             except Refused as refusal:
                 reason = str(refusal)
         state, recorded = record(mail, item, reason)
-        if recorded and item is not None:
+        if not recorded:
+            return  # another worker took it at the same moment, and tells the server
+        if item is not None:
             report.taken += 1
-        elif recorded:
+        else:
             report.held += 1
     else:
         report.finished += 1
@@ -309,11 +311,11 @@ def item_from(mail, message):
 
 
 def sender_name(mail):
-    """The display name, else the address's local part (the whole address if that is one letter)."""
+    """The display name, else the address's local part, else the whole address (a name has 2 letters at least)."""
     limit = IntakeItem._meta.get_field("name").max_length
     local = mail.sender_address.partition("@")[0]
-    name = mail.sender_name or (local if len(local) >= 2 else mail.sender_address)
-    return name[:limit]
+    names = [mail.sender_name, local, mail.sender_address]
+    return next(name for name in names if len(name) >= 2)[:limit]
 
 
 def subject_of(subject):

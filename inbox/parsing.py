@@ -125,6 +125,8 @@ def is_automatic(message, address):
 def read_content(mail, message):
     """Fills in the body as text and the attachments, or raises Refused."""
     for part in message.walk():
+        if not part.is_multipart():
+            part.get_payload(decode=True)  # decoding is what records a broken base64 in the defects
         if any(isinstance(defect, TRANSFER_DEFECTS) for defect in part.defects):
             raise Refused("邮件内容的传输编码有误，无法完整读取")
     plain = message.get_body(preferencelist=("plain",))
