@@ -93,6 +93,9 @@ class HandledView(PermissionCheckedMixin, generic.base.WagtailAdminTemplateMixin
         super().setup(request, *args, **kwargs)
         self.message = get_object_or_404(MailboxMessage, pk=kwargs["pk"], state__in=NOT_TAKEN)
 
+    def get_page_title(self):
+        return "邮件处理情况" if self.message.state == State.HANDLED else self.page_title
+
     def get_page_subtitle(self):
         return self.message.subject or "（无主题）"
 
@@ -100,7 +103,7 @@ class HandledView(PermissionCheckedMixin, generic.base.WagtailAdminTemplateMixin
         return [
             *self.breadcrumbs_items,
             {"url": reverse("inbox_message:index"), "label": "未能登记的邮件"},
-            {"url": "", "label": self.page_title},
+            {"url": "", "label": self.get_page_title()},
         ]
 
     def get_context_data(self, **kwargs):
