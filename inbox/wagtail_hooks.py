@@ -2,11 +2,13 @@ from wagtail import hooks
 
 from base import scheduled_jobs
 
+from . import retention
 from .dashboard import HeldMailPanel
 from .fetch import scheduled_fetch
 from .viewsets import MailboxViewSet
 
 hooks.register(scheduled_jobs.HOOK, scheduled_fetch)
+hooks.register(scheduled_jobs.HOOK, retention.clear_expired)
 
 
 @hooks.register("register_admin_viewset")

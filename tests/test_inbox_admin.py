@@ -1,12 +1,14 @@
 """The city office's list of mail the portal could not register, 已人工处理, the dashboard line and the demo."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from inbox import demo
+from inbox import demo, retention
 from inbox.models import MailboxMessage, State
-from intake.models import Channel
+from intake.models import Channel, IntakeItem
 from staff.levels import Level
 from staff.roles import CITY_OFFICE, COUNTY_OFFICE
 from tests.intake_builders import make_staff, new_item
@@ -145,3 +147,22 @@ def test_the_demo_records_mail_items_and_held_messages_once():
 
     assert MailboxMessage.objects.get(state=State.TAKEN).item == item
     assert MailboxMessage.objects.filter(state=State.HELD).count() == len(demo.HELD)
+
+
+def test_the_ledger_forgets_the_sender_with_the_item_or_after_the_retention_period(settings):
+    item, _ = new_item(channel=Channel.MAILBOX)
+    taken = held(message_key="<taken@example.cn>", state=State.TAKEN, item=item)
+    kept = held(message_key="<recent@example.cn>")
+    old = held(message_key="<old@example.cn>", state=State.HANDLED)
+    MailboxMessage.objects.filter(pk=old.pk).update(
+        recorded_at=timezone.now() - timedelta(days=settings.INTAKE_PERSONAL_DATA_RETENTION_DAYS + 1)
+    )
+    assert retention.clear_expired() == 1  # only the old one: the item still has its data
+    IntakeItem.objects.filter(pk=item.pk).update(personal_data_cleared_at=timezone.now())
+    assert retention.clear_expired() == 1
+
+    for message in (taken, old):
+        message.refresh_from_db()
+        assert (message.sender_name, message.sender_address, message.subject) == ("", "", "")
+    kept.refresh_from_db()
+    assert kept.sender_address == "weizhuanjia@example.cn"
