@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from wagtail.log_actions import log
 
 from base.attachments import checked_attachment
@@ -160,10 +161,15 @@ def quoted(name):
 
 
 def ensure_folder(connection, name):
-    status, data = connection.list('""', quoted(name))
-    if status == "OK" and any(entry for entry in data if entry):
+    def exists():
+        status, data = connection.list('""', quoted(name))
+        return status == "OK" and any(entry for entry in data if entry)
+
+    if exists():
         return
-    ok(connection.create(quoted(name)), f"创建文件夹“{name}”")
+    status, data = connection.create(quoted(name))
+    if status != "OK" and not exists():  # another worker may have just created it
+        raise imaplib.IMAP4.error(f"创建文件夹“{name}”未成功（{status} {data!r}）")
     connection.subscribe(quoted(name))
 
 
@@ -189,20 +195,36 @@ def fetch_part(connection, uid, part):
     return None
 
 
-def finish_on_server(connection, capabilities, uid, state):
-    if state == State.TAKEN:
-        ok(connection.uid("STORE", uid, "+FLAGS", r"(\Seen)"), "标记已读")
-        return
-    held = quoted(settings.INBOX_IMAP_HELD_FOLDER)
-    if "MOVE" in capabilities:
-        ok(connection.uid("MOVE", uid, held), "移动邮件")
-        return
-    ok(connection.uid("COPY", uid, held), "复制邮件")
-    ok(connection.uid("STORE", uid, "+FLAGS", r"(\Deleted)"), "标记删除")
-    if "UIDPLUS" in capabilities:
-        ok(connection.uid("EXPUNGE", uid), "清除已移动的邮件")
-    else:
-        ok(connection.expunge(), "清除已移动的邮件")
+def finish_on_server(connection, capabilities, uid, key):
+    """Marks the message read or moves it, as its row says. One worker at a time per message: the row
+    is written to (locked, on SQLite the database) until the server has answered, so a second worker
+    finds the message gone rather than copying it again."""
+    with transaction.atomic():
+        rows = MailboxMessage.objects.filter(message_key=key)
+        rows.update(folder=F("folder"))
+        state = rows.values_list("state", flat=True).get()
+        if state == State.TAKEN:
+            ok(connection.uid("STORE", uid, "+FLAGS", r"(\Seen)"), "标记已读")
+            return
+        held = quoted(settings.INBOX_IMAP_HELD_FOLDER)
+        if "MOVE" in capabilities:
+            gone_or_ok(connection.uid("MOVE", uid, held), "移动邮件")
+            return
+        if gone_or_ok(connection.uid("COPY", uid, held), "复制邮件"):
+            ok(connection.uid("STORE", uid, "+FLAGS", r"(\Deleted)"), "标记删除")
+            if "UIDPLUS" in capabilities:
+                ok(connection.uid("EXPUNGE", uid), "清除已移动的邮件")
+            else:
+                ok(connection.expunge(), "清除已移动的邮件")
+
+
+def gone_or_ok(response, doing):
+    """True if done; False if the message was no longer there (another worker moved it first)."""
+    status, data = response
+    if status != "OK" and b"EXPUNGEISSUED" in b"".join(part for part in data if isinstance(part, bytes)):
+        return False
+    ok(response, doing)
+    return True
 
 
 # One message ---------------------------------------------------------------------------------
@@ -235,7 +257,7 @@ def handle(connection, capabilities, uid, size, report):
             report.held += 1
     else:
         report.finished += 1
-    finish_on_server(connection, capabilities, uid, state)
+    finish_on_server(connection, capabilities, uid, mail.key)
 
 
 def record(mail, item, reason):
