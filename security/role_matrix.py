@@ -231,6 +231,13 @@ KINDS = [
         {CITY_OFFICE: "VACDHUS", COUNTY_OFFICE: "VS"},
     ),
     Kind("departments", "承办部门", {"intake_department:": ""}, {CITY_OFFICE: "VACHU", COUNTY_OFFICE: "V"}),
+    # The talent mailbox is the city's: what the portal could not register, and 已人工处理.
+    Kind(
+        "mailbox",
+        "邮箱未登记邮件",
+        {"inbox_message:index": "V", "inbox_message:index_results": "V", "inbox_message:handle": "C"},
+        {CITY_OFFICE: "VC"},
+    ),
     # Liaison work (联系服务) -------------------------------------------------------------------
     Kind(
         "leaders",
