@@ -599,3 +599,28 @@ class TrackingForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": "请填写查询码。"},
     )
+
+
+class RatingForm(TrackingForm):
+    """The expert's own rating on the tracking page; the number and code come again, as hidden fields."""
+
+    satisfaction = forms.ChoiceField(
+        label="您对办理结果的评价",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择您的评价。", "invalid_choice": "请从“满意”“基本满意”“不满意”中选择。"},
+    )
+    comment = forms.CharField(
+        label="意见（选填）",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="选择“不满意”时，请写下原因，事项将退回重新办理。",
+        error_messages={"max_length": "意见最多500字（现有%(show_value)d字）。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the tracking form on the same page has fields of the same names.
+        super().__init__(*args, auto_id="rating_%s", **kwargs)
+        for name in ("tracking_number", "query_code"):
+            self.fields[name].widget = forms.HiddenInput()

@@ -29,6 +29,7 @@ OFFICE_NOTICE = "office_notice"  # the talent office's mailbox: a new item arriv
 ASSIGNED = "assigned"  # the assignee: an item to handle
 SUPERVISED = "supervised"  # the assignee: the office supervises the item
 CLOSED = "closed"  # the submitter: the reply is ready on the tracking page
+REOPENED = "reopened"  # the office and the assignee: the expert rated the reply 不满意 on the tracking page
 # The department (its contact e-mail and its users), with a link to the item's page for departments.
 DEPARTMENT_ASSIGNED = "department_assigned"  # an item to handle
 REPLY_RETURNED = "reply_returned"  # the office returned the proposed reply
@@ -43,11 +44,13 @@ OFFICE_MESSAGES = (OFFICE_NOTICE, REPLY_PROPOSED, EXTENSION_REQUESTED)
 def recipients(message, item, portal):
     if message in (RECEIPT, CLOSED):
         return [item.email] if item.email else []
+    office = [portal.mailbox] if portal.mailbox else []
     if message in OFFICE_MESSAGES:
-        return [portal.mailbox] if portal.mailbox else []
+        return office
     if message in DEPARTMENT_MESSAGES:
         return department_addresses(item.department) if item.department else []
-    return [item.assignee.email] if item.assignee and item.assignee.email else []
+    addresses = [item.assignee.email] if item.assignee and item.assignee.email else []
+    return office + addresses if message == REOPENED else addresses
 
 
 def department_addresses(department):

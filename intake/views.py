@@ -8,6 +8,7 @@ import logging
 import math
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
 from django.db import OperationalError
@@ -17,8 +18,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from staff.levels import Level
 
 from . import ratelimit, workflow
-from .forms import ContactForm, TrackingForm
-from .models import Channel, PublicAnswer
+from .forms import ContactForm, RatingForm, TrackingForm
+from .models import Channel, PublicAnswer, Status
 from .tracking import find_item
 
 RECEIPT_COOKIE = "intake_receipt"
@@ -113,18 +114,59 @@ def track(page, request):
             if not verdict.allowed:
                 return too_many_requests(page, request, verdict)
             form = TrackingForm(request.POST)
-            if form.is_valid():
-                item = find_item(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
-                if item is None:
-                    form.add_error(None, "未找到对应的事项，请核对查询号和查询码后重试。")
+            item = found_item(form)
         except OperationalError:
             logger.exception("Tracking form: the database did not answer.")
             form, item, busy = TrackingForm(request.POST), None, True
+    return render_track(page, request, form, item, busy=busy)
+
+
+def rate(page, request):
+    """The expert's own rating (回访) of a closed item, posted from the tracking page."""
+    if request.method != "POST":
+        return redirect(page.get_url(request) + page.reverse_subpage("track"))
+    form, item, busy, rating_form = TrackingForm(request.POST), None, False, RatingForm(request.POST)
+    try:
+        verdict = ratelimit.hit(request, "rate", settings.INTAKE_RATING_RATE_LIMIT)
+        if not verdict.allowed:
+            return too_many_requests(page, request, verdict)
+        item = found_item(form)
+        if item and rating_form.is_valid():
+            data = rating_form.cleaned_data
+            try:
+                item = workflow.rate(item, satisfaction=data["satisfaction"], comment=data["comment"])
+            except ValidationError as error:
+                return render_track(page, request, form, item, rating_refused=error.messages[0])
+            return render_track(page, request, form, item, rated=True)
+    except OperationalError:
+        logger.exception("Rating form: the database did not answer.")
+        form, item, busy = TrackingForm(request.POST), None, True
+    return render_track(page, request, form, item, busy=busy, rating_form=rating_form)
+
+
+def found_item(form):
+    """The item a valid tracking form names, or None with the form's error saying it was not found."""
+    if not form.is_valid():
+        return None
+    item = find_item(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+    if item is None:
+        form.add_error(None, "未找到对应的事项，请核对查询号和查询码后重试。")
+    return item
+
+
+def render_track(page, request, form, item, *, busy=False, rating_form=None, rated=False, rating_refused=""):
+    """The tracking page: the form, and the item that the number and code open, with its rating form
+    while the item is closed and not yet rated."""
+    if item and item.status == Status.CLOSED and rating_form is None:
+        rating_form = RatingForm(initial=form.cleaned_data)
     context = {
         "form": form,
         "item": item,
         "busy": busy,
         "steps": item.steps.filter(public=True) if item else [],
+        "rating_form": rating_form if item and item.status == Status.CLOSED else None,
+        "rated": rated,
+        "rating_refused": rating_refused,
     }
     response = page.render(request, template="intake/contact_page_track.html", context_overrides=context)
     return private(busy_status(response, busy))

@@ -256,6 +256,7 @@ def close(item, actor, reply):
 
 @transaction.atomic
 def follow_up(item, actor, *, satisfaction, note=""):
+    """回访: the expert's rating of the answer, recorded by staff (actor) or given by the expert (None)."""
     item = locked_for(item, "follow_up")
     item.status = Status.FOLLOWED_UP
     item.satisfaction = satisfaction
@@ -263,9 +264,28 @@ def follow_up(item, actor, *, satisfaction, note=""):
     item.followed_up_at = timezone.now()
     item.save()
     label = Satisfaction(satisfaction).label
+    source = "" if actor else "来信人在查询页评价："
     record_step(
-        item, StepAction.FOLLOWED_UP, actor, note=f"{label}。{note}".strip(), public_note=f"已回访，评价：{label}。"
+        item,
+        StepAction.FOLLOWED_UP,
+        actor,
+        note=f"{source}{label}。{note}".strip(),
+        public_note=f"已回访，评价：{label}。" if actor else f"您已评价：{label}。",
     )
+    return item
+
+
+@transaction.atomic
+def rate(item, *, satisfaction, comment=""):
+    """The expert rates a closed item on the tracking page, once; 不满意 sends it back to the office
+    with the comment, as staff reopen it after a phone follow-up."""
+    try:
+        item = follow_up(item, None, satisfaction=satisfaction, note=comment)
+    except ValidationError:
+        raise ValidationError("该事项当前不能评价：每次答复只能评价一次，且须在办结之后。") from None
+    if satisfaction == Satisfaction.DISSATISFIED:
+        item = reopen(item, None, f"来信人评价不满意。{comment}".strip())
+        mail.queue_mail(mail.REOPENED, item)
     return item
 
 

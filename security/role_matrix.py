@@ -242,6 +242,13 @@ KINDS = [
         {DEPARTMENT_USERS: "VC/own"},
         scoped=True,
     ),
+    # The talent mailbox is the city's: what the portal could not register, and 已人工处理.
+    Kind(
+        "mailbox",
+        "邮箱未登记邮件",
+        {"inbox_message:index": "V", "inbox_message:index_results": "V", "inbox_message:handle": "C"},
+        {CITY_OFFICE: "VC"},
+    ),
     # Liaison work (联系服务) -------------------------------------------------------------------
     Kind(
         "leaders",

@@ -14,6 +14,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
+from tests.imap_server import imap_server  # noqa: F401 - the mailbox tests' Dovecot, a session fixture
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # browser tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

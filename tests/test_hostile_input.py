@@ -225,6 +225,30 @@ def test_the_tracking_page_answers_hostile_codes_with_a_message(
 
 
 @EXAMPLES
+@given(tracking_number=hostile_text, query_code=hostile_text, satisfaction=hostile_text, comment=hostile_text)
+def test_the_rating_form_answers_hostile_input_with_a_message(
+    client, sections, tracking_number, query_code, satisfaction, comment
+):
+    before = stored_counts()
+    fields = [
+        ("tracking_number", tracking_number),
+        ("query_code", query_code),
+        ("satisfaction", satisfaction),
+        ("comment", comment),
+    ]
+    response = client.post(
+        "/contact/track/rate/",
+        query_string(fields),
+        content_type="application/x-www-form-urlencoded",
+        REMOTE_ADDR=new_client_address(),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "未找到对应的事项" in html or "field__error" in html
+    assert stored_counts() == before
+
+
+@EXAMPLES
 @given(username=hostile_text, password=hostile_text, forwarded_for=hostile_text)
 def test_the_sign_in_form_answers_hostile_input_and_forged_addresses(
     client, settings, username, password, forwarded_for

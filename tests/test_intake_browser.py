@@ -103,9 +103,28 @@ def test_an_expert_writes_in_staff_answer_and_the_expert_reads_the_reply(live_se
     expect(page.locator(".intake-timeline li")).to_have_count(5)
     screenshot(page, "intake-track-reply")
 
+    rate_as_expert(page, screenshot)
+    assert IntakeItem.objects.get(tracking_number=tracking_number).status == Status.FOLLOWED_UP
+
     page.get_by_role("textbox", name="查询码", exact=True).fill("WRONG234")
     page.get_by_role("button", name="查询").click()
     expect(page.get_by_role("alert")).to_have_text("未找到对应的事项，请核对查询号和查询码后重试。")
+
+
+def rate_as_expert(page, screenshot):
+    """The expert rates the answer: asked for a choice first, then thanked, and the form is gone."""
+    page.set_viewport_size(PHONE)
+    rating = page.locator("form.intake-rating")
+    rating.get_by_role("button", name="提交评价").click()
+    expect(page.locator("#field-satisfaction .field__error")).to_have_text("请选择您的评价。")
+    screenshot(page, "intake-track-rating-phone")
+    page.get_by_role("radio", name="满意", exact=True).check()
+    page.get_by_role("textbox", name="意见（选填）").fill("办理及时，谢谢。")
+    page.locator("form.intake-rating").get_by_role("button", name="提交评价").click()
+    expect(page.get_by_role("status")).to_contain_text("感谢您的评价。")
+    expect(page.locator(".intake-timeline li").last).to_contain_text("您已评价：满意。")
+    expect(page.locator("form.intake-rating")).to_have_count(0)
+    screenshot(page, "intake-track-rated-phone")
 
 
 def test_the_contact_page_on_a_phone(live_server, page, demo_site, screenshot):

@@ -33,6 +33,7 @@ from wagtail.models import Collection, Page, Site, Task, Workflow
 
 from base.models import PortalSettings
 from experts.models import ExpertImport, ImportState, Unit, UnitType
+from inbox.models import MailboxMessage, State
 from intake import workflow
 from intake.models import Department, Kind, PublicAnswer, ReplyTemplate
 from liaison.models import Body, ContactAttachment, EventKind, LeaderOffice, MustVisit, VisitReason
@@ -259,6 +260,9 @@ def build_world():
         "collections": collection,
         "reply_templates": ReplyTemplate.objects.create(title="模板", kind=Kind.HELP, body="您好"),
         "departments": Department.objects.create(name="市科技局"),
+        "mailbox": MailboxMessage.objects.create(
+            message_key="<held@example.cn>", state=State.HELD, reason="附件格式不符", folder="未能登记"
+        ),
         "redirects": Redirect.objects.create(old_path="/old", redirect_link="/"),
         "users": users[COUNTY_OFFICE],
         "groups": Group.objects.get(name=EDITORS),

@@ -50,6 +50,12 @@ class ContactPage(RoutablePageMixin, IntroPage):
 
         return track(self, request)
 
+    @path("track/rate/")
+    def rate(self, request):
+        from intake.views import rate
+
+        return rate(self, request)
+
     @path("answers/")
     def answers(self, request):
         from intake.views import answers

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "news",
     "services",
     "intake",
+    "inbox",
     "liaison",
     "programme",
     "care",
@@ -402,6 +403,7 @@ INTAKE_COMPLETION_WORKING_DAYS = int(os.environ.get("INTAKE_COMPLETION_WORKING_D
 # process shares: Redis when REDIS_URL is set, otherwise the database.
 INTAKE_SUBMISSION_RATE_LIMIT = (5, 60 * 60)
 INTAKE_LOOKUP_RATE_LIMIT = (20, 10 * 60)
+INTAKE_RATING_RATE_LIMIT = (10, 60 * 60)
 INTAKE_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
 # How many reverse proxies, each appending to X-Forwarded-For, stand before the app server;
 # 0 takes REMOTE_ADDR. Wrong behind a proxy, every visitor shares one limit (too few) or
@@ -423,6 +425,27 @@ INTAKE_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("INTAKE_PERSONAL_DATA_R
 INTAKE_ATTACHMENT_ROOT = Path(os.environ.get("INTAKE_ATTACHMENT_ROOT", VAR_DIR / "private" / "intake"))
 # The materials attached to contact records (联系服务记录), private in the same way.
 LIAISON_ATTACHMENT_ROOT = Path(os.environ.get("LIAISON_ATTACHMENT_ROOT", VAR_DIR / "private" / "liaison"))
+
+# The talent mailbox (inbox/): `manage.py fetch_mailbox` reads it over IMAP and registers each new
+# message on the 电子邮箱 channel. Without a host nothing is read.
+INBOX_IMAP_HOST = os.environ.get("INBOX_IMAP_HOST", "")
+# "tls": implicit TLS (port 993); "starttls": plain connection upgraded (143); "none": no encryption.
+INBOX_IMAP_SECURITY = os.environ.get("INBOX_IMAP_SECURITY", "tls").strip().lower()
+if INBOX_IMAP_SECURITY not in ("tls", "starttls", "none"):
+    raise ImproperlyConfigured("INBOX_IMAP_SECURITY must be tls, starttls or none.")
+INBOX_IMAP_PORT = int(os.environ.get("INBOX_IMAP_PORT", "993" if INBOX_IMAP_SECURITY == "tls" else "143"))
+INBOX_IMAP_USER = os.environ.get("INBOX_IMAP_USER", "")
+INBOX_IMAP_PASSWORD = os.environ.get("INBOX_IMAP_PASSWORD", "")
+# Certificates to trust besides the system's (a mail server with a private CA); certificates are always checked.
+INBOX_IMAP_CA_FILE = os.environ.get("INBOX_IMAP_CA_FILE", "")
+INBOX_IMAP_FOLDER = os.environ.get("INBOX_IMAP_FOLDER", "INBOX")
+# Where messages that cannot be registered are moved for staff; created if missing.
+INBOX_IMAP_HELD_FOLDER = os.environ.get("INBOX_IMAP_HELD_FOLDER", "未能登记")
+# A larger message is not downloaded: it is held for staff.
+INBOX_MAX_MESSAGE_BYTES = int(os.environ.get("INBOX_MAX_MESSAGE_BYTES", str(10 * 1024 * 1024)))
+INBOX_IMAP_TIMEOUT_SECONDS = int(os.environ.get("INBOX_IMAP_TIMEOUT_SECONDS", "30"))
+# The scheduled job (`run_scheduled_jobs`, every minute) reads the mailbox at most this often.
+INBOX_FETCH_INTERVAL_MINUTES = int(os.environ.get("INBOX_FETCH_INTERVAL_MINUTES", "5"))
 
 
 def require_env(name):

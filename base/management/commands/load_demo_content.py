@@ -27,6 +27,7 @@ BUILDERS = [
     "innovation.demo",
     "consulting.demo",
     "publicity.demo",
+    "inbox.demo",
 ]
 
 
