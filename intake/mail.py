@@ -34,7 +34,8 @@ REOPENED = "reopened"  # the office and the assignee: the expert rated the reply
 DEPARTMENT_ASSIGNED = "department_assigned"  # an item to handle
 REPLY_RETURNED = "reply_returned"  # the office returned the proposed reply
 EXTENSION_DECIDED = "extension_decided"  # the office decided on the request for more time
-DEPARTMENT_MESSAGES = (DEPARTMENT_ASSIGNED, REPLY_RETURNED, EXTENSION_DECIDED)
+DEPARTMENT_REOPENED = "department_reopened"  # the item is back in hand: the expert was not satisfied
+DEPARTMENT_MESSAGES = (DEPARTMENT_ASSIGNED, REPLY_RETURNED, EXTENSION_DECIDED, DEPARTMENT_REOPENED)
 # The talent office's mailbox, as OFFICE_NOTICE: a department waits for its decision.
 REPLY_PROPOSED = "reply_proposed"
 EXTENSION_REQUESTED = "extension_requested"

@@ -303,6 +303,8 @@ def reopen(item, actor, reason):
     item.completion_due = add_working_days(timezone.localdate(), settings.INTAKE_COMPLETION_WORKING_DAYS)
     item.save()
     record_step(item, StepAction.REOPENED, actor, note=reason, public_note="因您对办理结果不满意，已重新办理。")
+    if item.department_id:
+        mail.queue_mail(mail.DEPARTMENT_REOPENED, item)
     return item
 
 

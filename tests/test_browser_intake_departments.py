@@ -1,4 +1,5 @@
-"""In a browser: a department answers in the portal, the office approves, the expert reads the reply."""
+"""In a browser: a department answers in the portal, the office approves, the expert reads the reply, is
+not satisfied, and the item is back in the office's queue."""
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +15,7 @@ DEPARTMENT_LOGIN = "rcb_dept_xingbin"  # the demo's 兴宾区人力资源和社�
 OFFICE_LOGIN = "rcb_city"  # the city talent office: signs in with the second factor
 ITEM_SUBJECT = "人才公寓供暖设施老化需维修"  # a demo item just assigned to that department
 PROPOSED_REPLY = "经现场查看，供暖管道已更换，区住建局将于本周内完成调试。"
+COMPLAINT = "调试后仍不供暖，请再派人查看。"
 APPROVED_REPLY = "经兴宾区人社局协调，供暖管道已更换，将于本周内完成调试。如仍有问题，请拨打专家人才热线。"
 
 
@@ -84,7 +86,30 @@ def expert_reads_the_reply(page, base_url, item):
     expect(page.locator("main")).not_to_contain_text(PROPOSED_REPLY)  # the department's draft stays inside
 
 
-def test_a_department_answers_the_office_approves_and_the_expert_reads_it(live_server, page, demo_site, screenshot):
+def expert_is_not_satisfied(page, screenshot):
+    rating = page.locator("form.intake-rating")
+    rating.get_by_role("radio", name="不满意").check()
+    rating.get_by_role("textbox", name="意见（选填）").fill(COMPLAINT)
+    rating.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_role("status")).to_contain_text("事项已退回重新办理")
+    expect(page.locator(".intake-timeline li").last).to_contain_text("因您对办理结果不满意，已重新办理。")
+    expect(page.locator("form.intake-rating")).to_have_count(0)
+    both_sizes(page, screenshot, "intake-track-dissatisfied")
+
+
+def office_finds_it_back_in_the_queue(page, base_url, item):
+    sign_in(page, base_url, OFFICE_LOGIN)
+    page.goto(f"{base_url}/admin/intake/items/")
+    row = page.locator("tr", has=page.get_by_role("link", name=item.tracking_number))
+    expect(row).to_contain_text("办理中")
+    row.get_by_role("link", name=item.tracking_number).click()
+    expect(page.locator(".intake-steps li").last).to_contain_text(COMPLAINT)
+    expect(page.locator(".intake-steps li").last).to_contain_text("来信人")
+
+
+def test_a_department_answers_the_office_approves_the_expert_rates_it_and_it_comes_back(
+    live_server, page, demo_site, screenshot
+):
     item = IntakeItem.objects.get(subject=ITEM_SUBJECT)
     assert item.status == Status.ASSIGNED
 
@@ -97,3 +122,8 @@ def test_a_department_answers_the_office_approves_and_the_expert_reads_it(live_s
     assert (item.status, item.reply) == (Status.CLOSED, APPROVED_REPLY)
 
     expert_reads_the_reply(page, live_server.url, item)
+    expert_is_not_satisfied(page, screenshot)
+    item.refresh_from_db()
+    assert (item.status, item.reopen_count) == (Status.IN_PROGRESS, 1)
+
+    office_finds_it_back_in_the_queue(page, live_server.url, item)

@@ -467,6 +467,17 @@ def test_mail_goes_to_the_department_and_the_office_with_links_to_the_item(city,
     assert message.to == department_box and "请补充依据" in message.body
     assert department_link.format(item.pk) in message.body
 
+    # The expert's 不满意 brings the item back: the department is told, the office and its mailbox too.
+    workflow.propose_reply(item, user, "拟答复（修改后）")
+    workflow.approve_reply(item, city, "正式答复")
+    mail.outbox.clear()
+    workflow.rate(IntakeItem.objects.get(pk=item.pk), satisfaction="dissatisfied", comment="仍未解决")
+    run_mail_worker()
+    to_department = next(message for message in mail.outbox if message.to == department_box)
+    assert "重新办理" in to_department.subject and department_link.format(item.pk) in to_department.body
+    assert "仍未解决" not in to_department.body
+    assert any(message.to == [portal.mailbox] and "重新办理" in message.subject for message in mail.outbox)
+
 
 # Managing departments --------------------------------------------------------------------------
 
