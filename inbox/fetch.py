@@ -91,14 +91,22 @@ def fetch_mailbox(report=None):
         for uid, size in sizes(connection, uids):
             handle(connection, capabilities, uid, size, report)
     except (imaplib.IMAP4.error, OSError) as error:
-        raise MailboxError(
-            f"读取人才邮箱失败：{error or type(error).__name__}。本次{report}下次运行时继续。"
-        ) from error
+        raise MailboxError(f"读取人才邮箱失败：{failure(error)}。本次{report}下次运行时继续。") from error
     finally:
         if connection is not None:
             with contextlib.suppress(imaplib.IMAP4.error, OSError):
                 connection.logout()
     return report
+
+
+def failure(error):
+    if isinstance(error, ssl.SSLCertVerificationError):
+        # OpenSSL's own words alone ("certificate verify failed") leave the operator guessing.
+        return (
+            f"邮件服务器的证书未通过验证（{error.verify_message.rstrip('.')}）。"
+            "请核对 INBOX_IMAP_HOST 是否为证书上的服务器名称；自签名或内部签发的证书须用 INBOX_IMAP_CA_FILE 指定"
+        )
+    return str(error) or type(error).__name__
 
 
 # The IMAP side -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """A real IMAP server for the mailbox tests: Dovecot from Debian's package, in a temporary directory.
 
-The session fixture `imap_server` starts `dovecot -F` on a free port with tests/dovecot.conf.in
-and yields where it listens, the account, and `deliver()` for dropping a message into a Maildir
+The session fixture `imap_server` starts `dovecot -F` with tests/dovecot.conf.in on two free ports:
+`port` speaks plain IMAP and offers STARTTLS, `tls_port` is implicit TLS (IMAPS, as imap.126.com on
+993). Both present a self-signed certificate for localhost and 127.0.0.1 made for the run, `ca_file`.
+It yields where it listens, the account, and `deliver()` for dropping a message into a Maildir
 folder as the mail server would. Each test uses an account of its own (`new_account()`), so tests
 never see each other's mail. It needs root (Dovecot's mail user is nobody) and `dovecot-imapd`,
 which bin/test installs: without them it fails, never skips.
@@ -12,6 +14,7 @@ import pwd
 import random
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -37,13 +40,25 @@ def _free_port():
     raise RuntimeError("no free port")
 
 
-def _ready(process, port, token, timeout=10):
-    """True once our greeting answers on the port; False if dovecot exited (the port was taken)."""
+def _greeting(port, tls):
+    with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+        if not tls:
+            return connection.recv(300)
+        unchecked = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # only asks whose server answers
+        unchecked.check_hostname, unchecked.verify_mode = False, ssl.CERT_NONE
+        with unchecked.wrap_socket(connection) as secured:
+            return secured.recv(300)
+
+
+def _ready(process, port, tls_port, token, timeout=10):
+    """True once our greeting answers on both ports; False if dovecot exited (a port was taken)."""
     end = time.monotonic() + timeout
+    waiting = [(port, False), (tls_port, True)]
     while process.poll() is None and time.monotonic() < end:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-                if token in connection.recv(300):
+            if token in _greeting(*waiting[0]):
+                waiting.pop(0)
+                if not waiting:
                     return True
         except OSError:
             time.sleep(0.02)
@@ -68,14 +83,25 @@ def imap_server():
     # Accounts made up front: Dovecot may not notice a users file that changes within a second.
     accounts = iter(f"user{number}" for number in range(ACCOUNTS))
     Path(directory, "users").write_text("".join(f"user{n}:{{PLAIN}}{PASSWORD}::::::\n" for n in range(ACCOUNTS)))
-    for _ in range(5):  # another process may take the port first
-        port = _free_port()
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"),
+            *("-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
+            *("-keyout", f"{directory}/key.pem", "-out", f"{directory}/cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    for _ in range(5):  # another process may take a port first
+        port, tls_port = _free_port(), _free_port()
+        if port == tls_port:
+            continue
         Path(directory, "dovecot.conf").write_text(
-            CONF.read_text().replace("@T@", directory).replace("@PORT@", str(port))
+            CONF.read_text().replace("@T@", directory).replace("@TLS_PORT@", str(tls_port)).replace("@PORT@", str(port))
         )
         with open(f"{directory}/stderr", "ab") as stderr:
             process = subprocess.Popen([dovecot, "-F", "-c", f"{directory}/dovecot.conf"], stderr=stderr)
-        if _ready(process, port, directory.encode()):
+        if _ready(process, port, tls_port, directory.encode()):
             break
     else:
         pytest.fail("dovecot did not start: " + Path(directory, "stderr").read_text())
@@ -96,7 +122,14 @@ def imap_server():
         (base / "tmp" / name).rename(base / "new" / name)
 
     yield SimpleNamespace(
-        host="127.0.0.1", port=port, password=PASSWORD, dir=directory, new_account=new_account, deliver=deliver
+        host="127.0.0.1",
+        port=port,
+        tls_port=tls_port,
+        ca_file=f"{directory}/cert.pem",
+        password=PASSWORD,
+        dir=directory,
+        new_account=new_account,
+        deliver=deliver,
     )
     process.terminate()  # the master exits, and frees the port, about a second later
     process.wait(timeout=15)

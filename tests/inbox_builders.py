@@ -88,11 +88,12 @@ def mailbox_fixture(imap_server, settings):
 
 
 class CuttingProxy:
-    """A TCP proxy to the IMAP server that drops the connection when the client sends `cut_on`."""
+    """A TCP proxy, for one connection, to the IMAP server on 127.0.0.1 from `address`: it drops the
+    connection when the client sends `cut_on` (if given)."""
 
-    def __init__(self, target_port, cut_on):
+    def __init__(self, target_port, cut_on=None, address="127.0.0.1"):
         self.target_port, self.cut_on = target_port, cut_on
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server((address, 0))
         self.port = self.listener.getsockname()[1]
         self.cut = False
         threading.Thread(target=self._serve, daemon=True).start()
@@ -107,7 +108,7 @@ class CuttingProxy:
     def _pump(self, source, target, watch):
         try:
             while data := source.recv(65536):
-                if watch and self.cut_on in data:
+                if watch and self.cut_on and self.cut_on in data:
                     self.cut = True
                     break
                 target.sendall(data)
