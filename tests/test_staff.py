@@ -15,7 +15,7 @@ from staff.exports import log_export
 from staff.levels import Level
 from staff.migration_operations import grant_permissions, revoke_permissions
 from staff.models import ExportLogEntry, StaffProfile
-from staff.roles import CITY_OFFICE, COUNTY_OFFICE, EDITORIAL_GROUPS, LIAISON_GROUPS, STAFF_GROUPS, UNIT_LIAISONS
+from staff.roles import ALL_GROUPS, CITY_OFFICE, COUNTY_OFFICE, UNIT_LIAISONS
 from staff.scoping import (
     ALL_LEVELS,
     LevelScopedIndexMixin,
@@ -40,7 +40,7 @@ def make_staff(username, level=None, group=None, **fields):
 
 
 def test_groups_exist_and_may_enter_the_admin():
-    for name in STAFF_GROUPS + EDITORIAL_GROUPS + LIAISON_GROUPS:
+    for name in ALL_GROUPS:
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="access_admin").exists()
 

@@ -4,13 +4,13 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Workflow
 
-from staff.roles import CITY_OFFICE, EDITORIAL_GROUPS, LIAISON_GROUPS, STAFF_GROUPS
+from staff.roles import ALL_GROUPS, CITY_OFFICE
 
 pytestmark = pytest.mark.django_db
 
 
 def test_wagtail_default_groups_and_workflow_are_gone():
-    assert set(Group.objects.values_list("name", flat=True)) == set(STAFF_GROUPS + EDITORIAL_GROUPS + LIAISON_GROUPS)
+    assert set(Group.objects.values_list("name", flat=True)) == set(ALL_GROUPS)
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     assert Workflow.objects.filter(active=True).count() == 1
 
