@@ -5,7 +5,9 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from wagtail.models import Site
 
+from base.models import PortalSettings
 from home.demo import DEMO_ICP_NUMBER, DEMO_OFFICE_ADDRESS
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,19 @@ def test_a_real_site_shows_no_placeholder_and_no_empty_label(client):
     assert [term.get_text() for term in footer.find_all("dt")] == ["专家人才热线", "专用电子邮箱", "办公时间"]
     assert "0772-4278067" in footer.get_text() and "lbsrcb@126.com" in footer.get_text()
     assert not footer.find("a", href="https://beian.miit.gov.cn/")
+
+
+def test_settings_an_editor_empties_leave_no_empty_line(client):
+    call_command("setup_site", stdout=io.StringIO())
+    portal_settings = PortalSettings.for_site(Site.objects.get())
+    portal_settings.office_hours = ""
+    portal_settings.save()
+
+    footer, channels = footer_and_channels(client)
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    assert "办公时间" not in footer.get_text()
+    assert home.select(".contact-card p") and all(p.get_text(strip=True) for p in home.select(".contact-card p"))
+    assert all(dd.get_text(strip=True) for dd in channels.find_all("dd"))
 
 
 def test_the_demo_shows_its_demo_address_and_icp_number(client, demo_site):
