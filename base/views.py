@@ -2,7 +2,8 @@ import logging
 from pathlib import Path
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
@@ -20,6 +21,14 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page links. Not a permanent redirect: the target's
+    # name carries the file's hash in production, and a new icon gets a new name.
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 def database_reachable():

@@ -29,6 +29,7 @@ urlpatterns = [
     path("feeds/news/", cache_public(NewsFeed()), name="news_feed"),
     path("feeds/spotlight/", cache_public(SpotlightFeed()), name="spotlight_feed"),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", base_views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

@@ -91,6 +91,50 @@ def test_larger_text_persists_and_every_control_is_reachable_by_keyboard(live_se
     expect(page.locator("html")).not_to_have_class(re.compile("text-large"))
 
 
+def header_fits_the_phone(page):
+    # No sideways scrolling, and 搜索 on one line: a button no taller than a line of its text and its padding.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    button = page.locator(".site-search button")
+    height, line, padding = button.evaluate(
+        "b => { const s = getComputedStyle(b); return [b.getBoundingClientRect().height,"
+        " parseFloat(s.lineHeight), parseFloat(s.paddingTop) + parseFloat(s.paddingBottom)"
+        " + parseFloat(s.borderTopWidth) + parseFloat(s.borderBottomWidth)]; }"
+    )
+    assert height < 1.5 * line + padding
+    box = button.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_larger_text_on_a_phone_fits_and_says_it_is_on(live_server, page, screenshot):
+    build_public_demo()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/experts/")
+    toggle = page.locator("[data-text-size-toggle]")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(toggle).to_have_text(re.compile(r"^\s*A\+\s*大字版\s*$"), use_inner_text=True)
+    header_fits_the_phone(page)
+    screenshot(page, "public-header-phone")
+
+    toggle.click()
+    expect(page.locator("html")).to_have_class(re.compile("text-large"))
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(toggle).to_have_text(re.compile("大字版：开"), use_inner_text=True)
+    expect(page.get_by_role("button", name="大字版：开", pressed=True)).to_be_visible()
+    header_fits_the_phone(page)
+    screenshot(page, "public-header-phone-large-text")
+
+    # The choice holds on the next page, already in words before anything is clicked.
+    page.goto(f"{live_server.url}/news/")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(toggle).to_have_text(re.compile("大字版：开"), use_inner_text=True)
+    header_fits_the_phone(page)
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(toggle).not_to_have_text(re.compile("开"), use_inner_text=True)
+    header_fits_the_phone(page)
+
+
 def test_demo_editor_submits_an_honour_reviewers_approve_and_it_goes_public(live_server, page, screenshot):
     build_public_demo()
     login_of = {group: username for group, username, *_ in EDITORIAL_USERS}  # the demo's printed logins
