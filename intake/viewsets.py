@@ -86,6 +86,12 @@ class OverdueFilter(django_filters.BooleanFilter):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
+class AssigneeFilter(django_filters.ModelChoiceFilter):
+    """Staff named as in the assign form: full name and level, never the login name."""
+
+    field_class = forms.StaffChoiceField
+
+
 def assignee_choices(request):
     return forms.assignable_staff(request.user)
 
@@ -114,7 +120,7 @@ class IntakeItemFilterSet(WagtailFilterSet):
     kind = django_filters.MultipleChoiceFilter(label="类别", choices=Kind.choices)
     overdue = OverdueFilter(label="已超期")
     supervised = django_filters.BooleanFilter(label="督办")
-    assignee = django_filters.ModelChoiceFilter(label="承办人", queryset=assignee_choices)
+    assignee = AssigneeFilter(label="承办人", queryset=assignee_choices)
     department = django_filters.ModelChoiceFilter(label="承办部门", queryset=department_choices)
     awaiting = AwaitingOfficeFilter(
         label="待人才办决定",
@@ -145,6 +151,13 @@ class IntakeItemTable(Table):
 
 class StatusColumn(Column):
     cell_template_name = "intake/admin/status_cell.html"
+
+
+class YesNoColumn(Column):
+    """A flag in words, the same on screen and for screen readers."""
+
+    def get_value(self, instance):
+        return "是" if super().get_value(instance) else "否"
 
 
 class IntakeItemIndexView(ListExportMixin, LevelScopedIndexMixin, IndexView):
@@ -544,7 +557,7 @@ class ReplyTemplateViewSet(SnippetViewSet):
     menu_label = "答复模板"
     menu_order = 400
     url_prefix = "intake/reply-templates"
-    list_display = ["title", "get_kind_display", "active"]
+    list_display = ["title", "kind", YesNoColumn("active", label="启用", sort_key="active")]
     list_filter = ["kind", "active"]
     search_fields = ["title", "body"]
     chooser_viewset_class = PolicyChooserViewSet
@@ -571,7 +584,7 @@ class PublicAnswerViewSet(SnippetViewSet):
     unpublish_view_class = public_answers.AnswerUnpublishView
     preview_on_add_view_class = public_answers.AnswerPreviewOnCreateView
     chooser_viewset_class = public_answers.AnswerChooserViewSet
-    list_display = ["question_title", "get_kind_display", "answered_on"]
+    list_display = ["question_title", "kind", "answered_on"]
     list_filter = ["kind"]
     search_fields = ["question_title", "question", "answer"]
 
@@ -588,7 +601,7 @@ class DepartmentViewSet(ModelViewSet):
         "name",
         Column("get_level_display", label="属地", sort_key="level"),
         "contact_email",
-        "active",
+        YesNoColumn("active", label="可交办", sort_key="active"),
     ]
     list_filter = ["level", "active"]
     search_fields = ["name"]
