@@ -3,6 +3,7 @@ import copy
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -157,7 +158,7 @@ class DemoDataset(models.Model):
         verbose_name = "演示数据标记"
 
     def __str__(self):
-        return f"演示数据（{self.loaded_at:%Y-%m-%d %H:%M}）"
+        return f"演示数据（{timezone.localtime(self.loaded_at):%Y-%m-%d %H:%M}）"
 
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"

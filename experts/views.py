@@ -2,6 +2,8 @@
 and the screens Wagtail has no generic view for (removal, restoration, yearly review; the
 import's screens are in `import_views.py`)."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -145,7 +147,8 @@ class ExpertEditView(AuditedViewMixin, LevelScopedObjectMixin, generic.EditView)
 
 
 class ReadableInspectMixin:
-    """Detail views in plain Chinese: 是/否 for flags, "—" for blanks, "、" between several values."""
+    """Detail views in plain Chinese: 是/否 for flags, "—" for blanks, "、" between several values,
+    times in Beijing time (Wagtail's template would `localize` the stored UTC time as it is)."""
 
     page_title = "详情"
 
@@ -153,6 +156,8 @@ class ReadableInspectMixin:
         value = super().get_field_display_value(field_name, field)
         if isinstance(value, bool):
             return "是" if value else "否"
+        if isinstance(value, datetime.datetime):
+            return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
         if value is None or value == "":
             return "—"
         if field is not None and field.many_to_many:

@@ -73,4 +73,4 @@ class SessionCutoff(models.Model):
         verbose_name_plural = "会话失效时间"
 
     def __str__(self):
-        return f"{self.user} {self.signed_out_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {timezone.localtime(self.signed_out_at):%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@ and the report goes up 单位 → 县(市、区)组织人事部门 → 市委人
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from staff.levels import Level
 
@@ -86,4 +87,4 @@ class ReportStep(models.Model):
         verbose_name_plural = "报告流转记录"
 
     def __str__(self):
-        return f"{self.report_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.report_id} {self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
