@@ -92,3 +92,12 @@ def test_queue_assignee_filter_shows_full_names_and_levels(client):
     active = re.search(r'<[^>]*class="[^"]*w-pill[^"]*".*?</button>', filtered, re.S)
     assert active and "覃某乙（象州县）" in unescape(active.group(0))
     assert "xz_wei" not in filtered
+
+
+def test_users_list_names_the_active_flag_in_chinese(client):
+    """Wagtail's users list shows 启用 as an icon whose accessible name was "True"/"False"."""
+    make_staff("inactive_one", first_name="蓝某丙", is_active=False)
+    client.force_login(make_superuser())
+    _, cells = table_parts(client.get(reverse("wagtailusers_users:index")).content.decode())
+    assert "是" in cells and "否" in cells
+    assert not {"True", "False"} & set(cells)
