@@ -119,7 +119,7 @@ class DepartmentItemIndexView(DepartmentAccessMixin, IndexView):
                 "assigned_at",
                 label="交办时间",
                 sort_key="assigned_at",
-                accessor=lambda item: f"{item.assigned_at:%Y-%m-%d}" if item.assigned_at else "",
+                accessor=lambda item: local_date(item.assigned_at),
                 classname="intake-nowrap intake-wide-only",
             ),
         ]

@@ -1,11 +1,14 @@
 """The staff side (menu "来信来访"): the queue, workflow steps, statistics, reply templates, public answers."""
 
+import datetime
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
@@ -58,6 +61,9 @@ from .models.records import mask_email, mask_mobile
 
 
 def local_date(day):
+    """A date, or the Beijing-time date of a stored (UTC) time."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day)
     return f"{day:%Y-%m-%d}" if day else ""
 
 

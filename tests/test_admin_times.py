@@ -10,9 +10,13 @@ from django.urls import reverse
 
 from base.models import DemoDataset
 from experts.models import Expert, ExpertStatusChange
+from intake import workflow
+from intake.models import Department, IntakeItem
 from liaison.models.reports import ReportStep
 from security.models import SessionCutoff
 from staff.levels import Level
+from staff.roles import CITY_OFFICE, DEPARTMENT_USERS
+from tests import intake_builders
 from tests.experts_builders import make_expert, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +58,18 @@ def test_expert_detail_shows_updated_and_recorded_times_in_beijing_time(client):
 )
 def test_record_names_carry_beijing_time(record, expected):
     assert str(record()) == expected
+
+
+def test_department_queue_shows_the_assignment_day_in_beijing_time(client):
+    office = intake_builders.make_staff("city_office", Level.CITY, CITY_OFFICE)
+    department = Department.objects.create(name="市人社局", level=Level.CITY, contact_email="box@example.cn")
+    member = intake_builders.make_staff("dept_user", group=DEPARTMENT_USERS)
+    department.members.add(member)
+    item, _ = intake_builders.new_item()
+    workflow.accept(item, office)
+    workflow.assign(item, office, department=department, due_date=datetime.date(2099, 1, 15))
+    IntakeItem.objects.filter(pk=item.pk).update(assigned_at=MOMENT)
+    client.force_login(member)
+    html = client.get(reverse("intake_dept:index")).content.decode()
+    assert "2026-11-30" in html
+    assert "2026-11-29" not in html
