@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from experts.demo import STAFF_USERS
 from liaison.demo import LEADER_USERNAME, LIAISON_USERNAME, OFFICE_USERNAME
@@ -25,6 +26,8 @@ from staff.roles import (
     UNIT_LIAISONS,
 )
 
+from .browser_sign_in import sign_in
+from .conftest import PHONE
 from .experts_builders import make_staff, make_superuser
 
 GUIDE_URL = "/admin/guide/"
@@ -59,7 +62,7 @@ class AdminLinks(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "div" and attrs.get("class") == "portal-guide":
+        if tag == "div" and "portal-guide" in attrs.get("class", "").split():
             self.inside = 1
         elif self.inside and tag == "div":
             self.inside += 1
@@ -170,3 +173,27 @@ def test_the_dashboard_offers_the_page_search_only_to_users_who_can_explore_page
     client.force_login(make_staff("bianji", Level.CITY, EDITORS))
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert search_form.search(html)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_county_office_opens_the_guide_from_the_help_menu(live_server, page, screenshot):
+    make_staff("xingbin", Level.XINGBIN)
+    sign_in(page, live_server.url, "xingbin", "pw")
+
+    page.get_by_role("button", name="帮助").click()
+    page.get_by_role("link", name="使用指南").first.click()
+    expect(page).to_have_url(f"{live_server.url}{GUIDE_URL}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("使用指南")
+    expect(page.get_by_role("heading", name="来信来访")).to_be_visible()
+    expect(page.get_by_role("heading", name="网站内容：编辑、审核、终审")).to_have_count(0)
+    screenshot(page, "admin-guide-desktop")
+
+    page.set_viewport_size(PHONE)
+    page.get_by_role("link", name="事项队列").first.click()
+    expect(page).to_have_url(f"{live_server.url}/admin/intake/items/")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("使用指南")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    screenshot(page, "admin-guide-phone")
