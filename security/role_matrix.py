@@ -614,6 +614,7 @@ KINDS = [
         dict.fromkeys(
             [
                 "wagtailadmin_home",
+                "staff_guide",  # 使用指南: shows each role only its own sections
                 "wagtailadmin_account",
                 "wagtailadmin_dismissibles",
                 "wagtailadmin_tag_autocomplete",
