@@ -89,6 +89,11 @@ def coverage_experts(user, year):
     return YearlyReview(year, user).active_experts()
 
 
+def without_contact(experts, year):
+    """`experts` narrowed to those no contact record of `year` names (全年无联系记录)."""
+    return experts.exclude(Exists(_year_links(year).filter(expert_id=OuterRef("pk"))))
+
+
 def paired_with(experts, leader, year):
     """`experts` narrowed to those paired with `leader` at some time in `year`."""
     first, last = year_range(year)

@@ -4,12 +4,15 @@ import django_filters
 from django import forms
 from wagtail.admin.filters import WagtailFilterSet
 
+from experts.models import Expert
 from staff.levels import Level
 from staff.scoping import visible_rows
 
+from ..coverage import without_contact
 from ..models import Body, Leader, Pairing
 from ..models.people import PAIRING_QUOTA
 from ..services import under_quota
+from .contacts import contact_years
 
 
 def _choice(label, choices, **kwargs):
@@ -44,10 +47,20 @@ class PairingFilterSet(WagtailFilterSet):
     level = _choice("领导属地", Level.choices, field_name="leader__level")
     leader = django_filters.ModelChoiceFilter(label="联系领导", queryset=visible_leaders, empty_label="全部")
     status = _choice("状态", [("active", "进行中"), ("ended", "已结束")], method="filter_status")
+    uncontacted = django_filters.ChoiceFilter(
+        label="全年无联系记录的专家", empty_label="全部", method="filter_uncontacted"
+    )
 
     class Meta:
         model = Pairing
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["uncontacted"].extra["choices"] = contact_years()
+
+    def filter_uncontacted(self, queryset, name, value):
+        return queryset.filter(expert__in=without_contact(Expert.objects.all(), int(value)))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(ended_on__isnull=value == "active")

@@ -79,8 +79,9 @@ class CoverageForm(YearForm):
         empty_label="全部",
         error_messages={"invalid_choice": "请从列表中选择联系领导。"},
     )
+    uncontacted = forms.BooleanField(label="只看全年无联系记录的专家", required=False)
 
-    field_order = ["year", "level", "talent_team", "leader"]
+    field_order = ["year", "level", "talent_team", "leader", "uncontacted"]
 
     def narrow_to(self, user):
         super().narrow_to(user)

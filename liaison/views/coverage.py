@@ -14,7 +14,15 @@ from staff.exports import Sheet, export_response, log_export
 from staff.scoping import sees_model, visible_rows
 
 from ..calendar import VisitStatus, occasions, year_calendar
-from ..coverage import activities_by_expert, activity_totals, coverage_experts, paired_with, ticks, year_activities
+from ..coverage import (
+    activities_by_expert,
+    activity_totals,
+    coverage_experts,
+    paired_with,
+    ticks,
+    without_contact,
+    year_activities,
+)
 from ..forms.coverage import CalendarForm, CoverageForm
 from ..models import SIX_ACTIVITIES, ContactRecord, Leader, MustVisit
 
@@ -111,6 +119,8 @@ class CoverageView(LiaisonPageMixin, TemplateView):
             experts = experts.filter(talent_team=team)
         if leader := form.value("leader"):
             experts = paired_with(experts, leader, form.chosen_year)
+        if form.value("uncontacted"):
+            experts = without_contact(experts, form.chosen_year)
         return experts.select_related("unit").order_by("name", "pk")
 
     def get_context_data(self, **kwargs):

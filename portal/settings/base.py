@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "consulting",
     "publicity",
     "innovation",
+    "workbench",
     "search",
     "security",
     "wagtail.contrib.forms",

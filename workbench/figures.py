@@ -1,0 +1,338 @@
+"""The workbench's figures (工作台): one function per figure, for the dashboard and the yearly report.
+
+Each takes the user (whose scope it counts in: a county office its county, a unit liaison its units,
+a leader or a leader's office the experts of their pairings, the city office everything) and the
+year, and reads a fixed number of queries whatever the data (the counting is done by the database,
+or from the year's cached activities that liaison.coverage and programme.kinds keep). A `Figure`
+also names the admin list that shows its rows, so that a number on a screen leads to them.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from care.kinds import CHECKUPS, RECUPERATION
+from experts.models import Expert, TalentTeam
+from experts.reviews import YearlyReview
+from intake.models import ITEM_ACTIONS, Channel, IntakeItem
+from liaison.coverage import activity_totals, coverage_experts, without_contact
+from liaison.models import SIX_ACTIVITIES, ContactRecord, Leader, Pairing
+from liaison.services import quota_by_level
+from programme.coverage import Coverage
+from staff.levels import Level
+from staff.scoping import sees_model, visible_rows
+
+MONTHS = range(1, 13)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count by level (属地) and the admin list behind it: `url` with `query` shows its rows, narrowed
+    to one level by `level_param` (None: the list has no level filter)."""
+
+    label: str
+    by_level: dict
+    url: str = ""
+    query: dict = field(default_factory=dict)
+    level_param: str | None = "level"
+
+    @property
+    def total(self):
+        return sum(self.by_level.values())
+
+    def count(self, level):
+        return self.by_level.get(level, 0)
+
+    def link(self, level=None):
+        """The list of the figure's rows (of `level` only, if given); "" where there is none."""
+        if not self.url or (level and not self.level_param):
+            return ""
+        query = {**self.query, **({self.level_param: level} if level else {})}
+        return f"{self.url}?{urlencode(query)}" if query else self.url
+
+
+def _by_level(queryset, field_name="level"):
+    return dict(queryset.order_by().values_list(field_name).annotate(count=Count("pk")))
+
+
+def _url(name, user, model):
+    """The list `name`, when the user may open it."""
+    return reverse(name) if sees_model(user, model) else ""
+
+
+# Experts -------------------------------------------------------------------------------------
+
+
+def experts_in_scope(user):
+    """The experts `user` works with: those their lists show, or for a leader and a leader's office
+    (who have no expert list) the experts of the pairings they see."""
+    if sees_model(user, Expert):
+        return visible_rows(user, Expert)
+    return Expert.objects.filter(pk__in=visible_rows(user, Pairing).active().values("expert_id"))
+
+
+class ScopedReview(YearlyReview):
+    """The yearly review's counts (experts/reviews.py) over the experts in the user's scope."""
+
+    @cached_property
+    def scoped_experts(self):
+        return experts_in_scope(self.user)
+
+    @cached_property
+    def levels(self):
+        if sees_model(self.user, Expert):
+            return super().levels
+        return list(Level.choices)  # a leader's experts may be of any level
+
+
+def active_experts(user, year):
+    """在库专家: the experts in the database in `year` (today, for this year), by level."""
+    return Figure(
+        "在库专家",
+        _by_level(ScopedReview(year, user).active_experts()),
+        _url("experts:index", user, Expert),
+    )
+
+
+def experts_by_team(user, year):
+    """One Figure per team (六支人才队伍), in the teams' order."""
+    counts = _by_level_and(ScopedReview(year, user).active_experts(), "talent_team")
+    return [
+        Figure(label, counts.get(value, {}), _url("experts:index", user, Expert), {"talent_team": value})
+        for value, label in TalentTeam.choices
+    ]
+
+
+def team_coverage(teams):
+    """How many of the six teams have any active expert, from `experts_by_team`'s figures: (covered, missing labels)."""
+    missing = [team.label for team in teams if not team.total]
+    return len(teams) - len(missing), missing
+
+
+def experts_by_category(user, year):
+    """One Figure per talent category (人才类别); an expert of several categories counts in each."""
+    rows = (
+        ScopedReview(year, user)
+        .active_experts()
+        .order_by()
+        .values_list("categories__pk", "categories__name", "level")
+        .annotate(count=Count("pk"))
+    )
+    found = {}
+    for pk, name, level, count in rows:
+        if pk is not None:
+            found.setdefault((pk, name), {})[level] = count
+    url = _url("experts:index", user, Expert)
+    return [Figure(name, counts, url, {"categories": pk}) for (pk, name), counts in sorted(found.items())]
+
+
+def experts_by_team_and_level(user, year):
+    """The yearly review's 六支队伍 table: one CoverageRow per level, experts per team (for the chart)."""
+    return ScopedReview(year, user).coverage
+
+
+def _by_level_and(queryset, field_name):
+    """{value of `field_name`: {level: count}} in one query."""
+    found = {}
+    for value, level, count in (
+        queryset.order_by()
+        .values_list(field_name, "level")
+        .annotate(count=Count("pk"))
+        .values_list(field_name, "level", "count")
+    ):
+        found.setdefault(value, {})[level] = count
+    return found
+
+
+# Liaison work ---------------------------------------------------------------------------------
+
+
+def leaders_under_quota(user):
+    """少于结对名额的领导: the active leaders the user sees with fewer pairings than the plan asks."""
+    counts = quota_by_level(visible_rows(user, Leader))
+    return Figure(
+        "结对少于名额的领导",
+        {level: under for level, (_, under) in counts.items() if under},
+        _url("liaison_leader:index", user, Leader),
+        {"quota": "under"},
+    )
+
+
+def experts_without_contact(user, year):
+    """全年无联系记录: the year's active experts no contact record of the year names; their list is
+    the six-activity coverage narrowed to them."""
+    experts = without_contact(coverage_experts(user, year), year)
+    may_list = sees_model(user, Expert) and sees_model(user, ContactRecord)
+    return Figure(
+        "全年无联系记录的专家",
+        _by_level(experts),
+        reverse("liaison_coverage:index") if may_list else "",
+        {"year": year, "uncontacted": "on"},
+    )
+
+
+def pairings_without_contact(user, year):
+    """A leader's (or a leader office's) running pairings whose expert has no contact record in `year`."""
+    pairings = visible_rows(user, Pairing).active().filter(expert__in=without_contact(Expert.objects.all(), year))
+    return Figure(
+        "本年度尚未联系的结对专家",
+        _by_level(pairings, "expert__level"),
+        _url("liaison_pairing:index", user, Pairing),
+        {"status": "active", "uncontacted": year},
+        level_param=None,
+    )
+
+
+def active_pairings(user):
+    """The running pairings the user sees (a leader's own, an office's leaders')."""
+    return Figure(
+        "正在结对联系的专家",
+        _by_level(visible_rows(user, Pairing).active(), "expert__level"),
+        _url("liaison_pairing:index", user, Pairing),
+        {"status": "active"},
+        level_param=None,
+    )
+
+
+@dataclass(frozen=True)
+class ActivityCoverage:
+    """六活动覆盖 of a year: the experts counted, how many took part in each activity, in all six."""
+
+    experts: Figure
+    complete: Figure
+    per_activity: list  # [(activity label, experts)], in the plan's order
+
+
+def six_activity_coverage(user, year):
+    """Six-activity coverage of `year` (liaison/coverage.py), with its complete count by level."""
+    rows = list(coverage_experts(user, year).order_by().values_list("pk", "level"))
+    ids_by_level = {}
+    for pk, level in rows:
+        ids_by_level.setdefault(level, []).append(pk)
+    totals, _ = activity_totals([pk for pk, _ in rows], year)
+    complete = {level: activity_totals(ids, year)[1] for level, ids in ids_by_level.items()}
+    url = reverse("liaison_coverage:index") if sees_model(user, Expert) and sees_model(user, ContactRecord) else ""
+    return ActivityCoverage(
+        experts=Figure("计入覆盖的专家", {level: len(ids) for level, ids in ids_by_level.items()}, url, {"year": year}),
+        complete=Figure("六项活动全部开展", complete),  # no list narrows to them: the coverage page counts them
+        per_activity=[(activity.label, count) for activity, count in zip(SIX_ACTIVITIES, totals, strict=True)],
+    )
+
+
+# Care and the yearly review -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceCoverage:
+    """A care service's coverage of a year: the experts it served, and those it did not (with their list)."""
+
+    label: str
+    served: Figure
+    not_served: Figure
+
+
+def care_coverage(user, year):
+    """This year's checkup (集中体检) and recuperation (休假疗养) coverage among the year's active experts."""
+    kinds = [kind for kind in (CHECKUPS, RECUPERATION) if sees_model(user, kind.model)]
+    coverage = Coverage(user, year, kinds)
+    level_of = {label: value for value, label in Level.choices}
+    lines = [line for line in coverage.lines("level") if line.label in level_of]
+    url = reverse("care:coverage") if kinds else ""
+    return [
+        ServiceCoverage(
+            kind.coverage,
+            Figure(kind.coverage, {level_of[line.label]: line.counts[index] for line in lines}),
+            Figure(
+                f"未{kind.coverage}",
+                {level_of[line.label]: line.total - line.counts[index] for line in lines},
+                url,
+                {"year": year, "missing": kind.key},
+            ),
+        )
+        for index, kind in enumerate(coverage.kinds)
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    reviewed: Figure
+    unreviewed: Figure
+
+
+def review_progress(user, year):
+    """年度调整 of `year`: how many of the year's active experts staff confirmed, and how many are left."""
+    rows = (
+        ScopedReview(year, user)
+        .experts()
+        .order_by()
+        .values_list("level")
+        .annotate(total=Count("pk"), reviewed=Count("pk", filter=Q(reviewed=True)))
+    )
+    reviewed, unreviewed = {}, {}
+    for level, total, done in rows:
+        reviewed[level], unreviewed[level] = done, total - done
+    url = reverse("experts_review:index") if sees_model(user, Expert, ("change",)) else ""
+    return ReviewProgress(
+        Figure("已确认", reviewed, url, {"year": year, "shown": "yes"}, level_param=None),
+        Figure("待确认", unreviewed, url, {"year": year, "shown": "no"}, level_param=None),
+    )
+
+
+# Per month (for the charts) ---------------------------------------------------------------------
+
+
+def month_range(year, month):
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def contacts_per_month(user, year):
+    """The contact records the user sees, per month of `year`: [(month, count, list URL)]."""
+    counts = dict(
+        visible_rows(user, ContactRecord)
+        .filter(date__year=year)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values_list("month")
+        .annotate(count=Count("pk"))
+    )
+    url = _url("liaison_contacts:index", user, ContactRecord)
+    return [(month, counts.get(month, 0), _month_link(url, "date", year, month)) for month in MONTHS]
+
+
+def intake_per_month(user, year):
+    """Intake items received per month of `year`, by channel: [(channel label, [(month, count, URL)])]."""
+    items = visible_rows(user, IntakeItem, ITEM_ACTIONS).filter(
+        received_at__year=year  # the items' time zone is Beijing (settings.TIME_ZONE)
+    )
+    found = {}
+    for channel, month, count in (
+        items.order_by()
+        .annotate(month=ExtractMonth("received_at"))
+        .values_list("channel", "month")
+        .annotate(count=Count("pk"))
+    ):
+        found[(channel, month)] = count
+    url = reverse("intake_item:index") if sees_model(user, IntakeItem, ITEM_ACTIONS) else ""
+    return [
+        (
+            label,
+            [
+                (month, found.get((value, month), 0), _month_link(url, "received_at", year, month, channel=value))
+                for month in MONTHS
+            ],
+        )
+        for value, label in Channel.choices
+    ]
+
+
+def _month_link(url, param, year, month, **query):
+    if not url:
+        return ""
+    first, last = month_range(year, month)
+    return f"{url}?{urlencode({**query, f'{param}_after': first, f'{param}_before': last})}"

@@ -1,0 +1,186 @@
+"""The admin home's figures and charts (工作台), one panel per subject, each shown to the roles whose
+records it counts. Every number links to the list of its rows. What waits for action (intake items,
+five reports, must-visits) stays in the panels of intake/ and liaison/."""
+
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+
+from experts.models import Expert
+from intake.models import ITEM_ACTIONS, IntakeItem
+from liaison.models import ContactRecord, Leader
+from liaison.scoping import office_level
+from staff.levels import Level
+from staff.scoping import ALL_LEVELS, sees_model
+
+from . import figures
+from .charts import BarChart, Series
+
+
+class WorkbenchPanel(Component):
+    """A panel of figures for the year; `figures()` returns its context, or None when the user has none."""
+
+    template_name = ""
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        year = timezone.localdate().year
+        context = self.figures(self.request.user, year)
+        return {"shown": context is not None, "year": year, **(context or {})}
+
+    def figures(self, user, year):
+        raise NotImplementedError
+
+
+class ExpertsPanel(WorkbenchPanel):
+    """在库专家 by level, team (with the six teams' coverage) and category, and the team × level chart."""
+
+    name = "workbench_experts"
+    order = 160
+    template_name = "workbench/experts_panel.html"
+
+    def figures(self, user, year):
+        lists_experts = sees_model(user, Expert)
+        if not (lists_experts or sees_model(user, Leader)):
+            return None
+        teams = figures.experts_by_team(user, year)
+        covered, missing = figures.team_coverage(teams)
+        rows = [row for row in figures.experts_by_team_and_level(user, year) if row.covered]
+        chart = BarChart(
+            "workbench-experts-chart",
+            f"{year}年在库专家：按属地和人才队伍",
+            [row.level for row in rows],
+            [Series(team.label, [row.counts[index] for row in rows]) for index, team in enumerate(teams) if team.total],
+            unit="人",
+        )
+        if lists_experts:
+            active = figures.active_experts(user, year)
+            several = len(active.by_level) > 1  # a county's office has one level: nothing to break down
+            levels = [(label, active.count(value), active.link(value)) for value, label in Level.choices]
+            levels = [level for level in levels if level[1]] if several else []
+        else:
+            active, levels = figures.active_pairings(user), []
+        return {
+            "active": active,
+            "levels": levels,
+            "teams": teams,
+            "covered": covered,
+            "missing": missing,
+            "categories": figures.experts_by_category(user, year) if lists_experts else [],
+            "chart": chart if rows else None,
+        }
+
+
+class LiaisonPanel(WorkbenchPanel):
+    """联系服务 this year: experts without contact, six-activity coverage, leaders under quota, contacts per month."""
+
+    name = "workbench_liaison"
+    order = 161
+    template_name = "workbench/liaison_panel.html"
+
+    def figures(self, user, year):
+        if not sees_model(user, ContactRecord):
+            return None
+        office = sees_model(user, Expert)  # the talent offices; leaders and their offices see pairings
+        months = figures.contacts_per_month(user, year)
+        return {
+            "office": office,
+            "uncontacted": figures.experts_without_contact(user, year)
+            if office
+            else figures.pairings_without_contact(user, year),
+            "activities": figures.six_activity_coverage(user, year) if office else None,
+            "under_quota": figures.leaders_under_quota(user) if sees_model(user, Leader) else None,
+            "chart": BarChart(
+                "workbench-contacts-chart",
+                f"{year}年每月联系服务记录",
+                [f"{month}月" for month, _, _ in months],
+                [Series("联系服务记录", [count for _, count, _ in months], [link for _, _, link in months])],
+                unit="条",
+            ),
+        }
+
+
+class CareReviewPanel(WorkbenchPanel):
+    """This year's checkup and recuperation coverage, and the yearly review's progress."""
+
+    name = "workbench_care"
+    order = 162
+    template_name = "workbench/care_panel.html"
+
+    def figures(self, user, year):
+        care = figures.care_coverage(user, year)
+        review = figures.review_progress(user, year) if sees_model(user, Expert, ("change",)) else None
+        if not (care or review):
+            return None
+        return {"care": care, "review": review}
+
+
+class IntakeChartPanel(WorkbenchPanel):
+    """来信来访 received per month this year, by channel."""
+
+    name = "workbench_intake"
+    order = 163
+    template_name = "workbench/chart_panel.html"
+
+    def figures(self, user, year):
+        if not sees_model(user, IntakeItem, ITEM_ACTIONS):
+            return None
+        channels = figures.intake_per_month(user, year)
+        return {
+            "panel_id": "workbench-intake",
+            "heading": "来信来访走势",
+            "chart": BarChart(
+                "workbench-intake-chart",
+                f"{year}年每月登记的来信来访事项：按渠道",
+                [f"{month}月" for month in figures.MONTHS],
+                [
+                    Series(label, [count for _, count, _ in rows], [link for _, _, link in rows])
+                    for label, rows in channels
+                ],
+                unit="件",
+            ),
+        }
+
+
+class CountiesPanel(WorkbenchPanel):
+    """The city office's county breakdown: each level's key figures, and the contact coverage by county."""
+
+    name = "workbench_counties"
+    order = 164
+    template_name = "workbench/counties_panel.html"
+
+    def figures(self, user, year):
+        if office_level(user) is not ALL_LEVELS:
+            return None
+        active = figures.active_experts(user, year)
+        uncontacted = figures.experts_without_contact(user, year)
+        activities = figures.six_activity_coverage(user, year)
+        quota = figures.leaders_under_quota(user)
+        care = figures.care_coverage(user, year)
+        columns = [active, uncontacted, activities.complete, quota, *(service.not_served for service in care)]
+        rows = [
+            (label, [(column.count(value), column.link(value)) for column in columns]) for value, label in Level.choices
+        ]
+        shares = [
+            round(100 * (active.count(value) - uncontacted.count(value)) / active.count(value), 1)
+            if active.count(value)
+            else 0
+            for value, _ in Level.choices
+        ]
+        return {
+            "columns": columns,
+            "rows": rows,
+            "totals": [(column.total, column.link()) for column in columns],
+            "chart": BarChart(
+                "workbench-counties-chart",
+                f"{year}年各属地已有联系记录的在库专家占比",
+                Level.labels,
+                [Series("已联系占比", shares)],
+                unit="%",
+                maximum=100,
+            ),
+        }
+
+
+PANELS = [ExpertsPanel, LiaisonPanel, CareReviewPanel, IntakeChartPanel, CountiesPanel]
