@@ -302,7 +302,7 @@ def contacts_per_month(user, year):
         .annotate(count=Count("pk"))
     )
     url = _url("liaison_contacts:index", user, ContactRecord)
-    return [(month, counts.get(month, 0), _month_link(url, "date", year, month)) for month in MONTHS]
+    return [(month, counts.get(month, 0), _month_link(url, ("date_from", "date_to"), year, month)) for month in MONTHS]
 
 
 def intake_per_month(user, year):
@@ -323,7 +323,11 @@ def intake_per_month(user, year):
         (
             label,
             [
-                (month, found.get((value, month), 0), _month_link(url, "received_at", year, month, channel=value))
+                (
+                    month,
+                    found.get((value, month), 0),
+                    _month_link(url, ("received_at_after", "received_at_before"), year, month, channel=value),
+                )
                 for month in MONTHS
             ],
         )
@@ -331,8 +335,8 @@ def intake_per_month(user, year):
     ]
 
 
-def _month_link(url, param, year, month, **query):
+def _month_link(url, params, year, month, **query):
+    """The list at `url` narrowed to one month by its date range filter (`params`: its two fields)."""
     if not url:
         return ""
-    first, last = month_range(year, month)
-    return f"{url}?{urlencode({**query, f'{param}_after': first, f'{param}_before': last})}"
+    return f"{url}?{urlencode({**query, **dict(zip(params, month_range(year, month), strict=True))})}"
