@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 # Okabe–Ito: told apart with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
 
-WIDTH = 640
-LABEL_WIDTH = 120  # the category labels, right-aligned against the bars
-TOTAL_WIDTH = 56  # the total at the end of each bar
+WIDTH = 460  # narrow, so that the text stays readable when a phone scales the picture down
+LABEL_WIDTH = 124  # the category labels (企业经营管理人才), right-aligned against the bars
+TOTAL_WIDTH = 50  # the total at the end of each bar
 ROW = 26
 BAR = 18
 LEGEND_ROW = 22

@@ -46,12 +46,13 @@ class ExpertsPanel(WorkbenchPanel):
             return None
         teams = figures.experts_by_team(user, year)
         covered, missing = figures.team_coverage(teams)
-        rows = [row for row in figures.experts_by_team_and_level(user, year) if row.covered]
+        level_of = {label: value for value, label in Level.choices}
+        level_rows = [row for row in figures.experts_by_team_and_level(user, year) if row.covered]
         chart = BarChart(
             "workbench-experts-chart",
-            f"{year}年在库专家：按属地和人才队伍",
-            [row.level for row in rows],
-            [Series(team.label, [row.counts[index] for row in rows]) for index, team in enumerate(teams) if team.total],
+            f"{year}年在库专家：按人才队伍和属地",
+            [team.label for team in teams],
+            [Series(row.level, row.counts, [team.link(level_of[row.level]) for team in teams]) for row in level_rows],
             unit="人",
         )
         if lists_experts:
@@ -68,7 +69,7 @@ class ExpertsPanel(WorkbenchPanel):
             "covered": covered,
             "missing": missing,
             "categories": figures.experts_by_category(user, year) if lists_experts else [],
-            "chart": chart if rows else None,
+            "chart": chart if level_rows else None,
         }
 
 
