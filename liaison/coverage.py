@@ -70,9 +70,10 @@ def activities_by_expert(expert_ids, year):
     return {expert_id: done[expert_id] for expert_id in expert_ids if expert_id in done}
 
 
-def activity_totals(expert_ids, year):
-    """For the experts of `expert_ids`: ([how many took part in each activity], how many in all six)."""
-    done = year_activities(year)
+def activity_totals(expert_ids, year, done=None):
+    """For the experts of `expert_ids`: ([how many took part in each activity], how many in all six).
+    `done`: the year's activities when the caller has read them already (for several groups)."""
+    done = year_activities(year) if done is None else done
     counts = dict.fromkeys(SIX_ACTIVITIES, 0)
     complete = 0
     for expert_id in expert_ids:

@@ -32,6 +32,14 @@ class WorkbenchPanel(Component):
     def figures(self, user, year):
         raise NotImplementedError
 
+    def figure(self, function, *args):
+        """`function(user, *args)` of workbench.figures, computed once per request for all the panels."""
+        found = self.request.__dict__.setdefault("_workbench_figures", {})
+        key = (function.__name__, *args)
+        if key not in found:
+            found[key] = function(self.request.user, *args)
+        return found[key]
+
 
 class ExpertsPanel(WorkbenchPanel):
     """在库专家 by level, team (with the six teams' coverage) and category, and the team × level chart."""
@@ -44,10 +52,10 @@ class ExpertsPanel(WorkbenchPanel):
         lists_experts = sees_model(user, Expert)
         if not (lists_experts or sees_model(user, Leader)):
             return None
-        teams = figures.experts_by_team(user, year)
+        teams = self.figure(figures.experts_by_team, year)
         covered, missing = figures.team_coverage(teams)
         level_of = {label: value for value, label in Level.choices}
-        level_rows = [row for row in figures.experts_by_team_and_level(user, year) if row.covered]
+        level_rows = [row for row in self.figure(figures.experts_by_team_and_level, year) if row.covered]
         chart = BarChart(
             "workbench-experts-chart",
             f"{year}年在库专家：按人才队伍和属地",
@@ -56,19 +64,19 @@ class ExpertsPanel(WorkbenchPanel):
             unit="人",
         )
         if lists_experts:
-            active = figures.active_experts(user, year)
+            active = self.figure(figures.active_experts, year)
             several = len(active.by_level) > 1  # a county's office has one level: nothing to break down
             levels = [(label, active.count(value), active.link(value)) for value, label in Level.choices]
             levels = [level for level in levels if level[1]] if several else []
         else:
-            active, levels = figures.active_pairings(user), []
+            active, levels = self.figure(figures.active_pairings), []
         return {
             "active": active,
             "levels": levels,
             "teams": teams,
             "covered": covered,
             "missing": missing,
-            "categories": figures.experts_by_category(user, year) if lists_experts else [],
+            "categories": self.figure(figures.experts_by_category, year) if lists_experts else [],
             "chart": chart if level_rows else None,
         }
 
@@ -84,14 +92,14 @@ class LiaisonPanel(WorkbenchPanel):
         if not sees_model(user, ContactRecord):
             return None
         office = sees_model(user, Expert)  # the talent offices; leaders and their offices see pairings
-        months = figures.contacts_per_month(user, year)
+        months = self.figure(figures.contacts_per_month, year)
         return {
             "office": office,
-            "uncontacted": figures.experts_without_contact(user, year)
+            "uncontacted": self.figure(figures.experts_without_contact, year)
             if office
-            else figures.pairings_without_contact(user, year),
-            "activities": figures.six_activity_coverage(user, year) if office else None,
-            "under_quota": figures.leaders_under_quota(user) if sees_model(user, Leader) else None,
+            else self.figure(figures.pairings_without_contact, year),
+            "activities": self.figure(figures.six_activity_coverage, year) if office else None,
+            "under_quota": self.figure(figures.leaders_under_quota) if sees_model(user, Leader) else None,
             "chart": BarChart(
                 "workbench-contacts-chart",
                 f"{year}年每月联系服务记录",
@@ -110,8 +118,8 @@ class CareReviewPanel(WorkbenchPanel):
     template_name = "workbench/care_panel.html"
 
     def figures(self, user, year):
-        care = figures.care_coverage(user, year)
-        review = figures.review_progress(user, year) if sees_model(user, Expert, ("change",)) else None
+        care = self.figure(figures.care_coverage, year)
+        review = self.figure(figures.review_progress, year) if sees_model(user, Expert, ("change",)) else None
         if not (care or review):
             return None
         return {"care": care, "review": review}
@@ -127,7 +135,7 @@ class IntakeChartPanel(WorkbenchPanel):
     def figures(self, user, year):
         if not sees_model(user, IntakeItem, ITEM_ACTIONS):
             return None
-        channels = figures.intake_per_month(user, year)
+        channels = self.figure(figures.intake_per_month, year)
         return {
             "panel_id": "workbench-intake",
             "heading": "来信来访走势",
@@ -154,11 +162,11 @@ class CountiesPanel(WorkbenchPanel):
     def figures(self, user, year):
         if office_level(user) is not ALL_LEVELS:
             return None
-        active = figures.active_experts(user, year)
-        uncontacted = figures.experts_without_contact(user, year)
-        activities = figures.six_activity_coverage(user, year)
-        quota = figures.leaders_under_quota(user)
-        care = figures.care_coverage(user, year)
+        active = self.figure(figures.active_experts, year)
+        uncontacted = self.figure(figures.experts_without_contact, year)
+        activities = self.figure(figures.six_activity_coverage, year)
+        quota = self.figure(figures.leaders_under_quota)
+        care = self.figure(figures.care_coverage, year)
         columns = [active, uncontacted, activities.complete, quota, *(service.not_served for service in care)]
         rows = [
             (label, [(column.count(value), column.link(value)) for column in columns]) for value, label in Level.choices
