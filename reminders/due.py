@@ -83,9 +83,7 @@ def due_groups(user, today=None):
 
 def counted(key, title, url, rows, describe):
     """A group of `rows` (a queryset): its count and the first ROWS described; two queries."""
-    shown = list(rows[:ROWS])
-    count = len(shown) if len(shown) < ROWS else rows.count()
-    return DueGroup(key, title, count, url, [describe(row) for row in shown])
+    return DueGroup(key, title, rows.count(), url, [describe(row) for row in rows[:ROWS]])
 
 
 def visits_group(leader, today):
