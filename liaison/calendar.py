@@ -47,6 +47,9 @@ class VisitStatus(models.TextChoices):
     UPCOMING = "upcoming", "未到时间"  # the window has not opened yet
 
 
+OPEN_STATUSES = [VisitStatus.DUE, VisitStatus.OVERDUE, VisitStatus.UPCOMING]
+
+
 @dataclass(frozen=True)
 class Occasion:
     """A day that owes a visit: to every paired expert, or (`unit_type`) to those of one type of unit."""
@@ -195,6 +198,21 @@ def report_visits(must_visits, today=None):
             Visit(row.leader_id, row.expert_id, row.expert.name, reason, row.due_on, status, done_on, None, row)
         )
     return visits
+
+
+def owed_visits(leaders, must_visits, today=None, years=None):
+    """Visits the `leaders` (a queryset) still owe, in date order: the holiday visits of `years` (this
+    year's by default) not made, and every one of `must_visits` (MustVisit rows) not done, whatever its
+    year. Four queries a year and one more: the leader's page, the reminders and the calendar feed."""
+    today = today or timezone.localdate()
+    holidays = [
+        visit
+        for year in years or [today.year]
+        for visit in holiday_visits(leaders, year, today)
+        if visit.status in OPEN_STATUSES
+    ]
+    owed = report_visits(must_visits.filter(leader__in=leaders, done_by__isnull=True), today)
+    return sorted([*holidays, *owed], key=lambda visit: (visit.date, visit.expert_name))
 
 
 @dataclass

@@ -28,6 +28,7 @@ urlpatterns = [
     path("sitemap.xml", cache_public(sitemap, params=("p",)), name="sitemap"),
     path("feeds/news/", cache_public(NewsFeed()), name="news_feed"),
     path("feeds/spotlight/", cache_public(SpotlightFeed()), name="spotlight_feed"),
+    path("calendar/", include("reminders.urls")),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
     path("favicon.ico", base_views.favicon, name="favicon"),
 ]

@@ -321,6 +321,13 @@ KINDS = [
         scoped=True,
     ),
     Kind(
+        "calendar_feed",
+        "日历订阅（领导工作台上开启、重新生成、停用）",
+        {"reminders_calendar:rotate": "C", "reminders_calendar:revoke": "C"},
+        {CITY_OFFICE: "C", COUNTY_OFFICE: "C/own", LEADERS: "C/own"},
+        scoped=True,
+    ),
+    Kind(
         "calendar",
         "工作日历",
         {"liaison_calendar:index": "V"},

@@ -310,6 +310,8 @@ ROW_KINDS = {
     "wagtailadmin_workflows:disable_task": "tasks",
     "wagtailadmin_workflows:enable_task": "tasks",
     "security_account": "users",
+    "reminders_calendar:rotate": "leaders",
+    "reminders_calendar:revoke": "leaders",
 }
 # Arguments that name a model rather than a row.
 ARGUMENTS = {
@@ -357,6 +359,8 @@ POST_ONLY = {
     "wagtailadmin_workflows:enable",
     "wagtailadmin_workflows:remove",
     "wagtailadmin_workflows:enable_task",
+    "reminders_calendar:rotate",
+    "reminders_calendar:revoke",
 }
 
 # Wagtail's own answers that differ from the walk's rule: these views look only among the rows the user

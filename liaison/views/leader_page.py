@@ -12,17 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from staff.scoping import visible_rows
 
-from ..calendar import VisitStatus, holiday_visits, report_visits
+from ..calendar import VisitStatus, owed_visits
 from ..coverage import activities_by_expert
 from ..models import SIX_ACTIVITIES, ContactRecord, FollowUp, Leader, MustVisit, Pairing
 from ..scoping import office_bodies, own_leader
 from .coverage import LiaisonPageMixin, may_see_calendar
 
-OPEN_STATUSES = [VisitStatus.DUE, VisitStatus.OVERDUE, VisitStatus.UPCOMING]
+# Other apps add sections to a leader's page: a function registered under this hook is given the
+# request and the leader and returns a component to render below the page's lists (or None).
+LEADER_PAGE_SECTIONS_HOOK = "leader_page_sections"
 
 
 class LeaderWork:
@@ -61,9 +64,7 @@ class LeaderWork:
         """Visits still owed: this year's holiday visits not made, and every must-visit a report created
         that is not done yet, whatever its year; in date order."""
         leader = Leader.objects.filter(pk=self.leader.pk)
-        holidays = [visit for visit in holiday_visits(leader, self.year, self.today) if visit.status in OPEN_STATUSES]
-        must_visits = visible_rows(self.user, MustVisit).filter(leader=self.leader, done_by__isnull=True)
-        return sorted([*holidays, *report_visits(must_visits, self.today)], key=lambda visit: visit.date)
+        return owed_visits(leader, visible_rows(self.user, MustVisit), self.today)
 
     @cached_property
     def follow_ups(self):
@@ -100,7 +101,15 @@ class LeaderPageView(LiaisonPageMixin, TemplateView):
             leader = mine if mine is not None else leaders.first()
         choices = list(leaders) if own_leader(user) is None else []
         work = LeaderWork(user, leader) if leader is not None else None
-        return super().get_context_data(leader=leader, choices=choices, work=work, today=timezone.localdate(), **kwargs)
+        sections = [hook(self.request, leader) for hook in hooks.get_hooks(LEADER_PAGE_SECTIONS_HOOK)] if leader else []
+        return super().get_context_data(
+            leader=leader,
+            choices=choices,
+            work=work,
+            today=timezone.localdate(),
+            sections=[section for section in sections if section is not None],
+            **kwargs,
+        )
 
     def get_page_title(self):
         return "我的联系服务" if own_leader(self.request.user) else self.page_title

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "intake",
     "inbox",
     "liaison",
+    "reminders",
     "programme",
     "care",
     "guidance",
@@ -396,6 +397,13 @@ TASKS = {
 # Finished tasks keep their arguments (a receipt's query code among them): `run_scheduled_jobs`
 # deletes them after this many days.
 FINISHED_TASK_RETENTION_DAYS = 1
+
+# Reminders (待办提醒): the scheduled job queues the day's mails once, from this hour (Beijing time) on.
+REMINDERS_SEND_HOUR = int(os.environ.get("REMINDERS_SEND_HOUR", "7"))
+# The yearly review (年度调整) is reminded of from this (month, day) to the year's end.
+REMINDERS_REVIEW_SEASON_OPENS = (12, 1)
+# Requests to the leaders' calendar feeds, per client: (requests, seconds).
+REMINDERS_CALENDAR_RATE_LIMIT = (120, 60 * 60)
 
 # Intake (来信来访): deadlines in working days on China's official calendar.
 INTAKE_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("INTAKE_ACCEPTANCE_WORKING_DAYS", "2"))
