@@ -26,7 +26,6 @@ from .models import Expert, ExpertStatus
 from .widgets import expert_label, plain_ids
 
 PURPOSE_HOOK = "register_expert_chooser_purpose"
-PER_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,6 @@ class ExpertSearchForm(BaseFilterForm):
 class PurposeMixin:
     """Opens for the request's purpose, to those it lets in; an unknown purpose is a 404."""
 
-    preserve_url_parameters = ["multiple", "purpose"]
-
     def dispatch(self, request, *args, **kwargs):
         self.purpose = purpose_named(request.GET.get("purpose", ""))
         if self.purpose is None:
@@ -105,8 +102,6 @@ class PurposeMixin:
 
 
 class ExpertListMixin(PurposeMixin):
-    per_page = PER_PAGE
-    page_title = "选择专家"
     filter_form_class = ExpertSearchForm
 
     def get_object_list(self):
@@ -161,6 +156,8 @@ class ExpertChooserViewSet(ChooserViewSet):
     choose_another_text = "改选专家"
     page_title = "选择专家"
     register_widget = False
+    per_page = 20
+    preserve_url_parameters = ["multiple", "purpose"]  # the purpose stays as the chooser searches and pages
     url_prefix = "experts/chooser"
     choose_view_class = ExpertChooseView
     choose_results_view_class = ExpertChooseResultsView
