@@ -24,7 +24,7 @@ def search_in_chooser(page, screenshot, name, query):
     modal = page.locator(".modal")
     modal.get_by_label("搜索").fill(query)
     expect(modal.locator("table tbody tr").first).to_be_visible()
-    page.wait_for_function("getComputedStyle(document.querySelector('.modal')).opacity === '1'")  # faded in
+    expect(modal).to_have_css("opacity", "1")  # faded in
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size(PHONE)
     screenshot(page, f"{name}-phone")
