@@ -4,7 +4,7 @@ the adopting body its adoption needs; a popular-science audience that cannot be 
 from django import forms
 from django.db.models import Q
 
-from programme.choosers import experts_to_serve
+from experts.choosers import experts_in_database
 from programme.forms import MAX_EXPERTS, ActivityForm, choose_one_expert
 from staff.scoping import visible_rows
 
@@ -68,7 +68,7 @@ class ConsultationForm(ActivityForm):
     def clean(self):
         cleaned_data = super().clean()
         if "experts" in cleaned_data and "groups" in cleaned_data:
-            members = experts_to_serve(self.for_user).filter(
+            members = experts_in_database(self.for_user).filter(
                 pk__in=GroupMembership.objects.filter(activity__in=cleaned_data["groups"]).values("expert_id")
             )
             experts = {*cleaned_data["experts"], *members}

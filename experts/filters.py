@@ -1,10 +1,8 @@
-"""Filters of the expert and unit listings, and the search of the expert choosers (intake, liaison)."""
+"""Filters of the expert and unit listings."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms.choosers import BaseFilterForm
 
 from staff.levels import Level
 
@@ -60,18 +58,3 @@ class UnitFilterSet(WagtailFilterSet):
     class Meta:
         model = Unit
         fields = []
-
-
-class ExpertSearchForm(BaseFilterForm):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名、工作单位或手机号码"}),
-    )
-
-    def filter(self, objects):
-        query = self.cleaned_data.get("q")
-        if query:
-            objects = objects.filter(Q(name__icontains=query) | Q(unit__name__icontains=query) | Q(mobile=query))
-            self.is_searching, self.search_query = True, query
-        return objects

@@ -1,4 +1,5 @@
 from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from base import scheduled_jobs
@@ -6,8 +7,10 @@ from staff.exports import register_export_action
 from staff.scoping import LevelScopedPermissionPolicy
 
 from . import privacy
+from .choosers import PURPOSE_HOOK, Purpose, expert_chooser_viewset
 from .import_jobs import prune_ended_imports
 from .models import Expert, ExpertLogEntry, Unit
+from .models.pages import PROFILE_PURPOSE, PUBLISHABLE
 from .viewsets import ExpertDatabaseGroup
 
 register_permission_policy(Expert, LevelScopedPermissionPolicy(Expert, unit_field="unit_id"))
@@ -17,6 +20,22 @@ register_permission_policy(Unit, LevelScopedPermissionPolicy(Unit, unit_field="p
 @hooks.register("register_admin_viewset")
 def register_expert_database():
     return ExpertDatabaseGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_expert_chooser():
+    return expert_chooser_viewset
+
+
+@hooks.register(PURPOSE_HOOK)
+def profile_purpose():
+    # A public profile's editors pick among the experts who agreed to publication, whatever their level.
+    return Purpose(
+        PROFILE_PURPOSE,
+        may_open=lambda user: PagePermissionPolicy().user_has_any_permission(user, ["add", "change"]),
+        experts=lambda user: Expert.objects.filter(**PUBLISHABLE),
+        public=True,
+    )
 
 
 @hooks.register("register_log_actions")

@@ -1,14 +1,17 @@
-"""Form widgets for choosing experts, shared by every record that names several of them (a contact
-record, a checkup round, a consultation ...)."""
+"""Form widgets for choosing experts in the expert chooser (experts/choosers.py): one expert (an intake
+item's, a pairing's, a public profile's ...) or several (a contact record's, a checkup round's ...)."""
 
 import re
 
 from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from wagtail.admin.widgets.chooser import BaseChooser
 
-from .models import Expert
+# From the module, not the package: the public page models (experts.models.pages) use these widgets.
+from .models.records import Expert
 
 # An id as a form posts it: plain digits, short enough for a 64-bit key (a longer number makes
 # SQLite overflow and PostgreSQL refuse the query).
@@ -20,18 +23,58 @@ def plain_ids(values):
     return [int(value) for value in values if ID_PATTERN.fullmatch(str(value))]
 
 
+def chooser_url(purpose):
+    url = reverse("expert_chooser:choose")
+    return f"{url}?{urlencode({'purpose': purpose})}" if purpose else url
+
+
+def expert_label(expert, public=False):
+    """How a chosen expert reads: the name and, unless only what the expert agreed to publish may
+    show (`public`), the unit."""
+    shows_unit = expert.public_shows_unit or not public
+    return f"{expert.name}（{expert.unit.name}）" if shows_unit else expert.name
+
+
+class ExpertChooser(BaseChooser):
+    """One expert, chosen in the expert chooser opened for `purpose`. It shows only an expert of
+    `experts` (given, or set by the form): an id posted by hand, refused, shows as no choice, never
+    as another office's expert's name."""
+
+    model = Expert
+    choose_one_text = "选择专家"
+    choose_another_text = "改选专家"
+    icon = "user"
+    show_edit_link = False  # not every user who picks an expert may open the expert's record
+
+    def __init__(self, purpose="", experts=None, public=False, **kwargs):
+        super().__init__(**kwargs)
+        self.purpose, self.public = purpose, public
+        self.experts = Expert.objects.none() if experts is None else experts
+
+    def get_chooser_modal_url(self):
+        return chooser_url(self.purpose)
+
+    def get_instance(self, value):
+        if value is None or isinstance(value, Expert):
+            return value
+        return self.experts.select_related("unit").filter(pk__in=plain_ids([value])).first()
+
+    def get_display_title(self, instance):
+        return expert_label(instance, self.public)  # as the chooser names a newly chosen expert
+
+
 class ExpertsWidget(forms.Widget):
     """The chosen experts as ticked boxes (untick one to take it out) and a button that opens an
-    expert chooser (`choose_url_name`) to add several at once (experts/static/experts/experts_widget.js).
+    expert chooser (opened for `purpose`) to add several at once (experts/static/experts/experts_widget.js).
     It shows only the experts in `experts` (set by the form): an id posted by hand never reveals a name.
     The list announces every change with an `experts-changed` event on the widget's element."""
 
     template_name = "experts/widgets/experts_widget.html"
     allow_multiple_selected = True
 
-    def __init__(self, attrs=None, choose_url_name=None):
+    def __init__(self, attrs=None, purpose=""):
         super().__init__(attrs)
-        self.choose_url_name = choose_url_name
+        self.purpose = purpose
         self.experts = Expert.objects.none()
 
     @property
@@ -62,5 +105,5 @@ class ExpertsWidget(forms.Widget):
         ids = plain_ids(context["widget"]["value"])
         found = {expert.pk: expert for expert in self.experts.filter(pk__in=ids).select_related("unit")}
         context["widget"]["chosen"] = [found[pk] for pk in dict.fromkeys(ids) if pk in found]
-        context["widget"]["choose_url"] = reverse(self.choose_url_name)
+        context["widget"]["choose_url"] = chooser_url(self.purpose)
         return context

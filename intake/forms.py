@@ -10,12 +10,13 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from base.attachments import checked_attachment
 from base.forms import GroupedModelChoiceField
+from experts.models import Expert
+from experts.widgets import ExpertChooser
 from liaison.models import Leader
 from staff.levels import Level
 from staff.roles import DEPARTMENT_USERS, STAFF_GROUPS
 from staff.scoping import ALL_LEVELS, level_scope, restrict_to_scope, visible_rows
 
-from .choosers import expert_chooser_viewset, experts_in_scope
 from .models import (
     STAFF_ENTERED_CHANNELS,
     Channel,
@@ -208,6 +209,15 @@ class ContactForm(ItemFieldsMixin, forms.ModelForm):
         return cleaned_data
 
 
+# The expert chooser opens for this purpose on the item forms (registered in wagtail_hooks.py).
+EXPERT_PURPOSE = "intake"
+
+
+def experts_in_scope(user):
+    """The experts an item of the user's levels may concern, removed ones (已调出) too."""
+    return restrict_to_scope(Expert.objects.all(), user)
+
+
 # What the expert wrote online stays as they sent it; staff correct only how it is filed.
 SUBMITTED_ONLINE_FIELDS = ["name", "unit", "mobile", "email", "subject", "message", "attachment", "publish_consent"]
 
@@ -222,8 +232,9 @@ class StaffEntryForm(ItemFieldsMixin, WagtailAdminModelForm):
         widgets = {
             "preferred_date_from": AdminDateInput,
             "preferred_date_to": AdminDateInput,
-            "expert": expert_chooser_viewset.widget_class,
+            "expert": ExpertChooser(EXPERT_PURPOSE),
         }
+        error_messages = {"expert": {"invalid_choice": "只能选择您负责属地的专家。"}}
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -234,7 +245,8 @@ class StaffEntryForm(ItemFieldsMixin, WagtailAdminModelForm):
                     self.fields[name].disabled = True
         else:
             self.fields["channel"].choices = [(c.value, c.label) for c in STAFF_ENTERED_CHANNELS]
-        self.fields["expert"].queryset = experts_in_scope(for_user)
+        experts = experts_in_scope(for_user)
+        self.fields["expert"].queryset = self.fields["expert"].widget.experts = experts
         leaders = visible_rows(for_user, Leader) if for_user else Leader.objects.all()
         self.fields["preferred_leader"].queryset = leader_choices(leaders, self.instance.preferred_leader_id)
         scope = level_scope(for_user) if for_user else ALL_LEVELS

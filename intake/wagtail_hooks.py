@@ -7,14 +7,15 @@ from wagtail.permissions import register_permission_policy
 
 from base import scheduled_jobs
 from experts import privacy as expert_privacy
+from experts.choosers import PURPOSE_HOOK, Purpose
 from programme.timeline import TIMELINE_SOURCES_HOOK, Entry, Source
 from staff.exports import register_export_action
 from staff.scoping import LevelScopedPermissionPolicy, sees_model, visible_rows
 
 from . import privacy, retention
-from .choosers import expert_chooser_viewset
 from .dashboard import IntakeDashboardPanel
 from .departments import DepartmentItemViewSet
+from .forms import EXPERT_PURPOSE, experts_in_scope
 from .models import ITEM_ACTIONS, IntakeItem, IntakeLogEntry, PublicAnswer
 from .viewsets import IntakeViewSetGroup
 
@@ -33,9 +34,12 @@ def register_department_items():
     return DepartmentItemViewSet()
 
 
-@hooks.register("register_admin_viewset")
-def register_expert_chooser():
-    return expert_chooser_viewset
+@hooks.register(PURPOSE_HOOK)
+def expert_purpose():
+    # Those who register or change items name the expert an item concerns, one who left too.
+    return Purpose(
+        EXPERT_PURPOSE, may_open=lambda user: sees_model(user, IntakeItem, ("add", "change")), experts=experts_in_scope
+    )
 
 
 @hooks.register("register_log_actions")

@@ -5,11 +5,13 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from experts import privacy as privacy_hooks
+from experts.choosers import PURPOSE_HOOK, Purpose
 from experts.views import DETAIL_SECTIONS_HOOK
 from programme.timeline import TIMELINE_SOURCES_HOOK
 from staff.exports import register_export_action
 
-from . import privacy
+from . import privacy, services
+from .forms.contacts import EXPERT_PURPOSE
 from .models import (
     ContactLogEntry,
     ContactRecord,
@@ -32,7 +34,6 @@ from .views.leader_page import LeaderHomePanel
 from .views.reports import ReportsDashboardPanel
 from .views.timeline import timeline_sources
 from .viewsets import LiaisonGroup
-from .viewsets.contacts import contact_expert_chooser_viewset
 
 # (model, lookups to a level, to a leader, to a unit, what else the leader's tie needs): who sees
 # which rows (liaison/scoping.py). A leader reads the reports of the experts they are paired with now.
@@ -86,9 +87,14 @@ def reports_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("liaison/reports.css"))
 
 
-@hooks.register("register_admin_viewset")
-def register_contact_expert_chooser():
-    return contact_expert_chooser_viewset
+@hooks.register(PURPOSE_HOOK)
+def contact_expert_purpose():
+    # A leader's office names the experts of its leaders' levels, which it cannot see in the expert list.
+    return Purpose(
+        EXPERT_PURPOSE,
+        may_open=lambda user: any(user.has_perm(f"liaison.{action}_contactrecord") for action in ("add", "change")),
+        experts=services.experts_to_contact,
+    )
 
 
 # Due work and coverage ----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The two forms the programme's records share: an activity with its experts, a record about one
 expert. A chapter's form subclasses one, naming its fields in Meta and adding its own checks.
 
-Choices offered are only the active experts the user may see (choosers.experts_to_serve) and, on
-edit, those the record already holds; anything else posted by hand is refused next to the field.
+Choices offered, in the expert chooser, are only the experts in the database the user may see
+(experts.choosers.experts_in_database) and, on edit, those the record already holds; anything else posted by hand is refused next to the field.
 The record's level is the recording office's (its user's), never typed.
 """
 
@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from experts.choosers import experts_in_database
 from experts.models import Expert
-from experts.widgets import ExpertsWidget, plain_ids
+from experts.widgets import ExpertChooser, ExpertsWidget, plain_ids
 from liaison.scoping import office_level
 from staff.levels import Level
 from staff.scoping import ALL_LEVELS
 
-from .choosers import ExpertChooserWidget, experts_to_serve
 from .models import AttendanceStatus
 
 EXPERT_REFUSED = "只能选择您负责范围内的在库专家。"
@@ -31,17 +31,17 @@ def recording_level(user):
 
 def choose_one_expert(form, name, current_pk, required_message="请选择专家。"):
     """Replaces the form's field `name` (a foreign key to an expert) by one that offers, in the
-    programme's expert chooser, the active experts the form's user may see and the one it holds
+    expert chooser, the experts in the database the form's user may see and the one it holds
     (`current_pk`); any other value is refused before any query and never shown by name."""
     current = Q(pk=current_pk) if current_pk else Q(pk__in=[])
-    allowed = Expert.objects.filter(Q(pk__in=experts_to_serve(form.for_user).values("pk")) | current)
+    allowed = Expert.objects.filter(Q(pk__in=experts_in_database(form.for_user).values("pk")) | current)
     model_field = form.fields[name]
     field = ExpertChoiceField(
         queryset=allowed,
         required=model_field.required,
         label=model_field.label,
         help_text=model_field.help_text,
-        widget=ExpertChooserWidget(),
+        widget=ExpertChooser(),
         error_messages={"required": required_message, "invalid_choice": EXPERT_REFUSED},
     )
     field.widget.experts = allowed
@@ -87,7 +87,7 @@ class ExpertsField(forms.ModelMultipleChoiceField):
 
 
 class ExpertRecordForm(ProgrammeRecordForm):
-    """A record about one expert, chosen in the programme's expert chooser."""
+    """A record about one expert, chosen in the expert chooser."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +104,7 @@ class ActivityForm(ProgrammeRecordForm):
 
     experts = ExpertsField(
         queryset=Expert.objects.none(),
-        widget=ExpertsWidget(choose_url_name="programme_experts:choose"),
+        widget=ExpertsWidget(),
         error_messages={
             "required": "请至少选择一位专家。",
             "invalid_choice": EXPERT_REFUSED,
@@ -116,7 +116,7 @@ class ActivityForm(ProgrammeRecordForm):
         super().__init__(*args, **kwargs)
         record = self.instance
         current = Q(pk__in=record.attendances.values("expert_id")) if record.pk else Q(pk__in=[])
-        allowed = Expert.objects.filter(Q(pk__in=experts_to_serve(self.for_user).values("pk")) | current)
+        allowed = Expert.objects.filter(Q(pk__in=experts_in_database(self.for_user).values("pk")) | current)
         field = self.fields["experts"]
         field.queryset = allowed
         field.widget.experts = allowed

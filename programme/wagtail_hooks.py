@@ -5,17 +5,11 @@ from experts.views import DETAIL_SECTIONS_HOOK
 from staff.exports import register_export_action
 
 from . import privacy
-from .choosers import expert_chooser_viewset
 from .coverage import COVERAGE_EXPORT_ACTION
 from .kinds import KINDS
 from .models import ProgrammeLogEntry
 from .timeline import TimelineSection
 from .views import ATTENDANCE_ACTION, AttendanceFormatter
-
-
-@hooks.register("register_admin_viewset")
-def register_expert_chooser():
-    return expert_chooser_viewset
 
 
 @hooks.register("register_log_actions")

@@ -271,9 +271,9 @@ def test_the_attendance_form_refuses_a_made_up_status_and_changes_nothing(world)
 def test_the_expert_chooser_answers_odd_ids_without_failing(world):
     client = client_of(world["xingbin"])
     for pk in ["abc", "1" * 40, world["other"].pk, world["removed"].pk, world["deleted_pk"]]:
-        assert client.get(f"/admin/programme/experts/chosen/{pk}/").status_code == 404, pk
+        assert client.get(f"/admin/experts/chooser/chosen/{pk}/").status_code == 404, pk
     response = client.get(
-        "/admin/programme/experts/chosen-multiple/",
+        "/admin/experts/chooser/chosen-multiple/",
         {"id": ["1" * 40, "abc", "²", world["other"].pk, world["own"].pk]},
     )
     assert response.status_code == 200

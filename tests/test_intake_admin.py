@@ -300,15 +300,19 @@ def test_the_expert_chooser_offers_only_the_users_levels(client, xiangzhou):
     own = make_expert("象州专家", Level.XIANGZHOU)
     other = make_expert("武宣专家", Level.WUXUAN)
     client.force_login(xiangzhou)
-    html = client.get(reverse("intake_expert_chooser:choose")).json()["html"]
+    purpose = {"purpose": "intake"}
+    html = client.get(reverse("expert_chooser:choose"), purpose).json()["html"]
     assert "象州专家" in html and "武宣专家" not in html
-    results = client.get(reverse("intake_expert_chooser:choose_results") + "?q=象州").content.decode()
+    results = client.get(reverse("expert_chooser:choose_results"), {**purpose, "q": "象州"}).content.decode()
     assert "象州专家" in results
-    assert "武宣专家" not in client.get(reverse("intake_expert_chooser:choose_results") + "?q=武宣").content.decode()
-    assert client.get(reverse("intake_expert_chooser:chosen", args=[other.pk])).status_code == 404
-    assert client.get(reverse("intake_expert_chooser:chosen", args=[own.pk])).status_code == 200
-    chosen = client.get(reverse("intake_expert_chooser:chosen_multiple"), {"id": [own.pk, other.pk]}).json()
-    assert [item["title"] for item in chosen["result"]] == ["象州专家"]
+    assert (
+        "武宣专家"
+        not in client.get(reverse("expert_chooser:choose_results"), {**purpose, "q": "武宣"}).content.decode()
+    )
+    assert client.get(reverse("expert_chooser:chosen", args=[other.pk]), purpose).status_code == 404
+    assert client.get(reverse("expert_chooser:chosen", args=[own.pk]), purpose).status_code == 200
+    chosen = client.get(reverse("expert_chooser:chosen_multiple"), {**purpose, "id": [own.pk, other.pk]}).json()
+    assert [item["title"] for item in chosen["result"]] == [f"象州专家（{own.unit.name}）"]
 
     item, _ = new_item(level=Level.XIANGZHOU)
     data = {

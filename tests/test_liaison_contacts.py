@@ -746,20 +746,20 @@ def test_each_role_lists_its_own_rows_and_only_offices_may_add(client, world, ro
 
 def test_a_unit_liaison_reaches_no_list_and_no_form(client, world, rows):
     client.force_login(world["liaison"])
-    chooser = "/admin/liaison/contact-experts/"
+    chooser = "/admin/experts/chooser/"
     for address in (CONTACTS, FOLLOW_UPS, ADD, chooser, f"{chooser}chosen/{world['experts']['county_a'].pk}/"):
-        assert status_of(client.get(address)) == 403, address
+        assert status_of(client.get(address, {"purpose": "contacts"})) == 403, address
 
 
 def test_the_expert_chooser_offers_and_returns_only_the_user_s_active_experts(client, world):
     experts = world["experts"]
     client.force_login(world["county_gov_office"])
-    page = json.loads(client.get("/admin/liaison/contact-experts/?multiple=1").content)["html"]
+    page = json.loads(client.get("/admin/experts/chooser/?purpose=contacts&multiple=1").content)["html"]
     assert "县专家甲" in page and "市专家甲" not in page and "武宣专家甲" not in page
     ids = f"id={experts['county_a'].pk}&id={experts['wuxuan_a'].pk}&id=abc"
-    chosen = json.loads(client.get(f"/admin/liaison/contact-experts/chosen-multiple/?{ids}").content)
+    chosen = json.loads(client.get(f"/admin/experts/chooser/chosen-multiple/?purpose=contacts&{ids}").content)
     assert [item["title"] for item in chosen["result"]] == ["县专家甲（象州县中学）"]
-    assert client.get(f"/admin/liaison/contact-experts/chosen/{experts['wuxuan_a'].pk}/").status_code == 404
+    assert client.get(f"/admin/experts/chooser/chosen/{experts['wuxuan_a'].pk}/?purpose=contacts").status_code == 404
 
 
 def test_a_superuser_may_do_everything(client, world, rows):

@@ -290,10 +290,17 @@ def test_the_pairing_form_offers_a_county_only_its_active_leaders_and_experts(cl
     remove_expert(world["experts"]["county_c"], date=TODAY, reason="left_city", basis="调离", user=world["county"])
     client.force_login(world["county"])
     html = client.get("/admin/liaison/pairings/new/").content.decode()
-    for offered in ("蓝县长（县长）", "黄书记（县委书记）", "县专家甲", "县专家乙", "象州县中学"):
+    for offered in ("蓝县长（县长）", "黄书记（县委书记）"):
         assert offered in html, offered
     for withheld in ("覃书记", "韦离任", "市专家甲", "县专家丙"):
         assert withheld not in html, withheld
+    # The experts are picked in the expert chooser, which offers the county's experts in the database.
+    assert 'id="id_expert-chooser"' in html and "/admin/experts/chooser/" in html
+    chooser = client.get("/admin/experts/chooser/").json()["html"]
+    for offered in ("县专家甲", "县专家乙", "象州县中学"):
+        assert offered in chooser, offered
+    for withheld in ("市专家甲", "县专家丙"):
+        assert withheld not in chooser, withheld
 
 
 @pytest.mark.parametrize(

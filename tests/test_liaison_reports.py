@@ -614,8 +614,11 @@ LIAISON_PAGES = {
     "admin/liaison/reports/",
     "admin/liaison/reports/results/",
     "admin/liaison/reports/new/",
+    # The expert chooser of the report form: their units' experts only.
+    "admin/experts/chooser/",
+    "admin/experts/chooser/results/",
+    "admin/experts/chooser/chosen-multiple/",
 }
-# The intake forms' expert chooser is only for those who register or change intake items.
 
 
 def test_a_unit_liaison_reaches_nothing_of_another_unit_on_any_route(client, world):
@@ -630,10 +633,9 @@ def test_a_unit_liaison_reaches_nothing_of_another_unit_on_any_route(client, wor
         ("admin/experts/", other_expert.pk),
         ("admin/liaison/", other_report.pk),
         ("admin/liaison/", city_report.pk),
-        ("admin/intake/expert-chooser/", other_expert.pk),
     ]
     client.force_login(world["liaison"])
-    routes = admin_routes("admin/experts/", "admin/liaison/", "admin/intake/expert-chooser/")
+    routes = admin_routes("admin/experts/", "admin/liaison/")
     assert {"admin/liaison/reports/inspect/<int:pk>/", "admin/liaison/visits/"} <= set(routes)
     for route in routes:
         if "<" not in route:
@@ -650,6 +652,8 @@ def test_a_unit_liaison_reaches_nothing_of_another_unit_on_any_route(client, wor
                 assert refused(client.get(url)), url
                 response = client.post(url, {"comment": "越权", "date": "2026-01-01"})
                 assert refused(response) or response.status_code == 405, url
+    # The chooser opened for another form's purpose (the intake items') is closed to them.
+    assert refused(client.get("/admin/experts/chooser/", {"purpose": "intake"}))
     # Their own report and expert are open to them.
     assert client.get(f"/admin/liaison/reports/inspect/{own_report.pk}/").status_code == 200
     assert client.get(f"/admin/experts/inspect/{world['experts']['own'].pk}/").status_code == 200

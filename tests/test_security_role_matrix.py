@@ -304,8 +304,7 @@ GHOST_ID = 987654321  # no row has it
 # URLs whose row is not one of their kind's own rows.
 ROW_KINDS = {
     "liaison_contacts:attachment": "contact_attachments",
-    "liaison_contact_experts:chosen": "experts",
-    "programme_experts:chosen": "experts",
+    "expert_chooser:chosen": "experts",
     "wagtailadmin_workflows:edit_task": "tasks",
     "wagtailadmin_workflows:disable_task": "tasks",
     "wagtailadmin_workflows:enable_task": "tasks",

@@ -18,9 +18,13 @@ from base.models import IntroPage, ViewRestrictionsMixin, absolute_image_url
 from search.segmentation import page_search_fields
 
 from ..signals import expert_left_public
-from .records import ExpertStatus, TalentTeam
+from ..widgets import ExpertChooser
+from .records import Expert, ExpertStatus, TalentTeam
 
 PROFILES_PER_PAGE = 12
+# The experts a public profile may show; the page editor's chooser opens for PROFILE_PURPOSE to offer them.
+PUBLISHABLE = {"public_profile_consent": True, "status": ExpertStatus.ACTIVE}
+PROFILE_PURPOSE = "profile"
 
 
 class ExpertDirectoryPage(IntroPage):
@@ -61,7 +65,7 @@ class ExpertProfilePage(ViewRestrictionsMixin, Page):
         null=True,
         on_delete=models.SET_NULL,
         related_name="profile_pages",
-        limit_choices_to={"public_profile_consent": True, "status": ExpertStatus.ACTIVE},
+        limit_choices_to=PUBLISHABLE,
         help_text="只能选择在库且本人已同意公开简介的专家。专家调出或撤回同意后，本页面自动下线。",
     )
     photo = models.ForeignKey(
@@ -85,7 +89,10 @@ class ExpertProfilePage(ViewRestrictionsMixin, Page):
 
     content_panels = [
         FieldPanel("title", heading="姓名"),
-        FieldPanel("expert"),
+        FieldPanel(
+            "expert",
+            widget=ExpertChooser(PROFILE_PURPOSE, experts=Expert.objects.filter(**PUBLISHABLE), public=True),
+        ),
         FieldPanel("photo"),
         MultiFieldPanel(
             [FieldPanel("unit_name"), FieldPanel("professional_title"), FieldPanel("field"), FieldPanel("talent_team")],

@@ -14,7 +14,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from base.attachments import checked_attachment
 from experts.models import Expert
-from experts.widgets import ExpertsWidget, plain_ids
+from experts.widgets import ExpertsWidget, expert_label, plain_ids
 from programme.forms import ExpertsField
 
 from .. import services
@@ -39,6 +39,8 @@ KIND_GROUPS = [
         [(kind.value, kind.label) for kind in ContactKind if kind not in MUST_VISIT_KINDS + SIX_ACTIVITIES],
     ),
 ]
+# The expert chooser opens for this purpose on the record form (registered in liaison/wagtail_hooks.py).
+EXPERT_PURPOSE = "contacts"
 LEADER_REFUSED = "只能选择您可以登记联系记录的在任领导。"
 EXPERT_REFUSED = "只能选择您负责范围内的在库专家。"
 MAX_FILES_PER_SAVE = 10
@@ -61,10 +63,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [clean_one(item, initial) for item in data]
         return [clean_one(data, initial)] if data else []
-
-
-def expert_label(expert):
-    return f"{expert.name}（{expert.unit.name}）"
 
 
 class FollowUpRowForm(forms.ModelForm):
@@ -127,7 +125,7 @@ class ContactRecordForm(WagtailAdminModelForm):
             "date": AdminDateInput,
             "method": forms.RadioSelect,
             "leaders": forms.CheckboxSelectMultiple,
-            "experts": ExpertsWidget(choose_url_name="liaison_contact_experts:choose"),
+            "experts": ExpertsWidget(purpose=EXPERT_PURPOSE),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
         field_classes = {"experts": ExpertsField}  # ids no expert can have are refused before any query

@@ -11,7 +11,9 @@ from wagtail.admin.widgets import AdminDateInput
 
 from base.forms import GroupedModelChoiceField
 from experts.forms import LevelScopedFormMixin
-from experts.models import Expert, ExpertStatus
+from experts.models import Expert
+from experts.widgets import ExpertChooser
+from programme.forms import ExpertChoiceField
 from staff.levels import Level
 from staff.roles import LEADER_OFFICES, LEADERS
 from staff.scoping import ALL_LEVELS, visible_rows
@@ -91,7 +93,12 @@ class PairingForm(WagtailAdminModelForm):
     """A new pairing: an active leader and an active expert the user may use, and the start date."""
 
     leader = GroupedModelChoiceField(Leader.objects.none(), label="联系领导", group_by=lambda leader: leader.body_name)
-    expert = GroupedModelChoiceField(Expert.objects.none(), label="专家", group_by=lambda expert: expert.unit.name)
+    expert = ExpertChoiceField(
+        Expert.objects.none(),
+        label="专家",
+        widget=ExpertChooser(),
+        error_messages={"required": "请选择专家。", "invalid_choice": "该专家不在您可管理的范围内，请从列表中选择。"},
+    )
 
     class Meta:
         model = Pairing
@@ -101,15 +108,13 @@ class PairingForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         leaders = visible_rows(self.for_user, Leader)
-        experts = visible_rows(self.for_user, Expert).select_related("unit").order_by("unit__name", "name", "pk")
+        experts = visible_rows(self.for_user, Expert)
         # Leaders who left and removed experts still validate, so that check_new_pairing can say why
-        # they are refused; only the others are offered.
+        # they are refused; only the others are offered (the chooser offers the experts in the database).
         self.fields["leader"].queryset = leaders
         self.fields["leader"].offer_only(leaders.filter(active=True).in_plan_order())
         self.fields["leader"].error_messages["invalid_choice"] = "该领导不在您可管理的范围内，请从列表中选择。"
-        self.fields["expert"].queryset = experts
-        self.fields["expert"].offer_only(experts.filter(status=ExpertStatus.ACTIVE))
-        self.fields["expert"].error_messages["invalid_choice"] = "该专家不在您可管理的范围内，请从列表中选择。"
+        self.fields["expert"].queryset = self.fields["expert"].widget.experts = experts
 
     def clean(self):
         cleaned_data = super().clean()

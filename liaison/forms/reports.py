@@ -6,28 +6,23 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
-from experts.models import Expert, ExpertStatus
-from staff.scoping import visible_rows
+from experts.choosers import experts_in_database
+from experts.widgets import ExpertChooser
+from programme.forms import ExpertChoiceField
 
 from ..models import EventReport
-
-
-def reportable_experts(user):
-    """The experts a user may report on: the active experts they see (a liaison: of their units)."""
-    return visible_rows(user, Expert, ("view",)).filter(status=ExpertStatus.ACTIVE).select_related("unit")
-
-
-class ExpertChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.unit.name}）"
 
 
 class EventReportForm(WagtailAdminModelForm):
     class Meta:
         model = EventReport
         fields = ["expert", "kind", "event_date", "details"]
-        field_classes = {"expert": ExpertChoiceField}
-        widgets = {"event_date": AdminDateInput, "details": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"expert": ExpertChoiceField}  # ids no expert can have are refused before any query
+        widgets = {
+            "expert": ExpertChooser(),
+            "event_date": AdminDateInput,
+            "details": forms.Textarea(attrs={"rows": 6}),
+        }
         help_texts = {
             "details": "本人重大健康状况、家庭重大变故两类报告的具体情况，仅市委人才办、所属县级人才办、联系领导和报送人可查看。",
         }
@@ -43,8 +38,9 @@ class EventReportForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        experts = reportable_experts(self.for_user)
-        self.fields["expert"].queryset = experts
+        # The experts they may report on: those in the database they see (a liaison: of their units).
+        experts = experts_in_database(self.for_user)
+        self.fields["expert"].queryset = self.fields["expert"].widget.experts = experts
         if not experts.exists():
             self.fields["expert"].help_text = "您联系的单位暂无在库专家：请联系所属人才办在单位信息中关联您的账号。"
 

@@ -1,7 +1,6 @@
 """Admin views of contact records (联系服务记录): Wagtail's generic views narrowed to the rows the
 user may see (liaison.scoping), the record form with its follow-up rows and materials saved in one
-transaction, the materials served privately, and the expert chooser of the form. The follow-ups'
-own views are in follow_ups.py."""
+transaction, and the materials served privately. The follow-ups' own views are in follow_ups.py."""
 
 from pathlib import Path
 
@@ -16,20 +15,16 @@ from django.utils.functional import cached_property
 from django.views import View
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter, log
 
 from base.attachments import EXTENSION_BY_TYPE
-from experts.choosers import ExpertChooserListMixin
 from experts.models import Expert
-from experts.widgets import plain_ids
 from security.audit import AuditedViewMixin
 from staff.scoping import LevelScopedIndexMixin, LevelScopedObjectMixin, ensure_in_scope
 
 from .. import services
 from ..filters.contacts import ContactFilterSet
-from ..forms.contacts import expert_label
 from ..models import ContactAttachment, ContactRecord, FollowUp, Leader
 from ..models.contacts import OPEN_FOLLOW_UP_STATUSES
 from ..scoping import county_reading
@@ -255,48 +250,6 @@ class ContactAttachmentView(View):
             filename=f"{Path(attachment.name).stem}.{extension}",
             content_type=TYPE_BY_EXTENSION[extension],
         )
-
-
-# The expert chooser of the record form: the experts the user may put in a record, several at once.
-
-
-class ContactRecordersOnlyMixin:
-    """The chooser of a contact record's experts opens only for users who may record contacts."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not any(request.user.has_perm(f"liaison.{action}_contactrecord") for action in ("add", "change")):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ContactExpertListMixin(ContactRecordersOnlyMixin, ExpertChooserListMixin):
-    per_page = 20
-
-    def get_object_list(self):
-        return services.experts_to_contact(self.request.user).select_related("unit").order_by("name", "pk")
-
-
-class ContactExpertChooseView(ContactExpertListMixin, ChooseView):
-    pass
-
-
-class ContactExpertChooseResultsView(ContactExpertListMixin, ChooseResultsView):
-    pass
-
-
-class ContactExpertChosenMixin(ContactRecordersOnlyMixin):
-    def get_display_title(self, instance):
-        return expert_label(instance)
-
-
-class ContactExpertChosenView(ContactExpertChosenMixin, ChosenView):
-    def get_object(self, pk):
-        return services.experts_to_contact(self.request.user).select_related("unit").get(pk=pk)
-
-
-class ContactExpertChosenMultipleView(ContactExpertChosenMixin, ChosenMultipleView):
-    def get_objects(self, pks):
-        return services.experts_to_contact(self.request.user).select_related("unit").filter(pk__in=plain_ids(pks))
 
 
 # Log actions (registered in liaison/wagtail_hooks.py) ---------------------------------------

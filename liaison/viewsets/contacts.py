@@ -1,12 +1,9 @@
 """Viewsets of this part of the liaison work (see liaison/viewsets/__init__.py): contact records
-with their materials, the follow-ups, and the expert chooser of the record form."""
+with their materials, and the follow-ups."""
 
 from django.urls import path
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-
-from experts.models import Expert
 
 from ..forms.contacts import ContactRecordForm
 from ..models import ContactRecord, FollowUp
@@ -90,20 +87,5 @@ class FollowUpViewSet(ModelViewSet):
             }
         )
 
-
-class ContactExpertChooserViewSet(ChooserViewSet):
-    model = Expert
-    icon = "user"
-    choose_one_text = "添加专家"
-    page_title = "添加专家（可多选）"
-    register_widget = False
-    url_prefix = "liaison/contact-experts"
-    choose_view_class = views.ContactExpertChooseView
-    choose_results_view_class = views.ContactExpertChooseResultsView
-    chosen_view_class = views.ContactExpertChosenView
-    chosen_multiple_view_class = views.ContactExpertChosenMultipleView
-
-
-contact_expert_chooser_viewset = ContactExpertChooserViewSet("liaison_contact_experts")
 
 VIEWSETS = [ContactViewSet, FollowUpViewSet]
