@@ -563,7 +563,17 @@ class ReplyTemplateViewSet(SnippetViewSet):
     menu_label = "答复模板"
     menu_order = 400
     url_prefix = "intake/reply-templates"
-    list_display = ["title", "kind", YesNoColumn("active", label="启用", sort_key="active")]
+    list_display = [
+        "title",
+        # An empty kind means the template serves every kind (the field's help text).
+        Column(
+            "kind",
+            label="适用类别",
+            sort_key="kind",
+            accessor=lambda template: template.get_kind_display() or "全部类别",
+        ),
+        YesNoColumn("active", label="启用", sort_key="active"),
+    ]
     list_filter = ["kind", "active"]
     search_fields = ["title", "body"]
     chooser_viewset_class = PolicyChooserViewSet
