@@ -97,6 +97,7 @@ class DepartmentItemIndexView(DepartmentAccessMixin, IndexView):
 
     @property
     def columns(self):
+        # On a phone: the number, the subject, the status and the deadline (a date wraps there at its hyphen).
         return [
             TitleColumn(
                 "tracking_number",
@@ -113,7 +114,6 @@ class DepartmentItemIndexView(DepartmentAccessMixin, IndexView):
                 label="办结期限",
                 sort_key="completion_due",
                 accessor=lambda item: local_date(item.completion_due),
-                classname="list-nowrap",
             ),
             Column(
                 "assigned_at",

@@ -79,3 +79,13 @@ def test_the_queue_and_the_expert_list_read_on_a_phone(live_server, page, screen
         ["姓名", "工作单位", "专业领域", "职称级别", "人才队伍", "属地", "联系方式", "入库日期", "状态"],
         lambda: screenshot(page, f"admin-experts-desktop-{username}"),
     )
+
+
+def test_a_departments_list_reads_on_a_phone(live_server, page, screenshot):
+    build_public_demo()
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "rcb_dept_xingbin")
+    page.goto(live_server.url + reverse("intake_dept:index"))
+    screenshot(page, "admin-department-list-phone")
+    assert_reads_on_a_phone(page, "主题")
+    expect(page.locator("table.listing thead th:visible")).to_have_text(["查询号", "主题", "状态", "办结期限"])
