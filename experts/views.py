@@ -74,7 +74,7 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
     def columns(self):
         # The title opens the detail view, where history, removal and restoration are.
         title = self._get_title_column_class(TitleColumn)(
-            "name", label="姓名", sort_key="name", get_url=self.get_inspect_url, classname="list-nowrap"
+            "name", label="姓名", sort_key="name", get_url=self.get_inspect_url
         )
         # On a phone (base/static/base/admin_lists.css): the name, the unit and the specialty.
         return [
