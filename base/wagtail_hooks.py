@@ -1,11 +1,18 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 
 from . import scheduled_jobs
 from .page_cache import mark_cacheable
+
+
+@hooks.register("insert_global_admin_css")
+def admin_lists_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("base/admin_lists.css"))
 
 
 @hooks.register(scheduled_jobs.HOOK)

@@ -76,21 +76,37 @@ class ExpertIndexView(LevelScopedIndexMixin, generic.IndexView):
         title = self._get_title_column_class(TitleColumn)(
             "name", label="姓名", sort_key="name", get_url=self.get_inspect_url
         )
+        # On a phone (base/static/base/admin_lists.css): the name, the unit and the specialty.
         return [
             title,
-            Column("unit", label="工作单位", accessor="unit.name", sort_key="unit__name"),
-            Column("specialty", label="专业领域"),
-            Column("title_level", label="职称级别", accessor="get_title_level_display", sort_key="title_level"),
-            Column("talent_team", label="人才队伍", accessor="get_talent_team_display", sort_key="talent_team"),
-            Column("level", label="属地", accessor="get_level_display", sort_key="level"),
-            Column("contact", label="联系方式", accessor=masked_contact),
+            Column("unit", label="工作单位", accessor="unit.name", sort_key="unit__name", classname="list-key"),
+            Column("specialty", label="专业领域", classname="list-key"),
+            Column(
+                "title_level",
+                label="职称级别",
+                accessor="get_title_level_display",
+                sort_key="title_level",
+                classname="list-wide-only",
+            ),
+            Column(
+                "talent_team",
+                label="人才队伍",
+                accessor="get_talent_team_display",
+                sort_key="talent_team",
+                classname="list-wide-only",
+            ),
+            Column("level", label="属地", accessor="get_level_display", sort_key="level", classname="list-wide-only"),
+            Column("contact", label="联系方式", accessor=masked_contact, classname="list-wide-only"),
             Column(
                 "joined_on",
                 label="入库日期",
                 accessor=lambda expert: f"{expert.joined_on:%Y-%m-%d}",
                 sort_key="joined_on",
+                classname="list-wide-only",
             ),
-            Column("status", label="状态", accessor="get_status_display", sort_key="status"),
+            Column(
+                "status", label="状态", accessor="get_status_display", sort_key="status", classname="list-wide-only"
+            ),
         ]
 
     @cached_property

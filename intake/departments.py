@@ -97,30 +97,30 @@ class DepartmentItemIndexView(DepartmentAccessMixin, IndexView):
 
     @property
     def columns(self):
+        # On a phone: the number, the subject, the status and the deadline (a date wraps there at its hyphen).
         return [
             TitleColumn(
                 "tracking_number",
                 label="查询号",
                 get_url=lambda item: reverse("intake_dept:inspect", args=[item.pk]),
                 sort_key="tracking_number",
-                classname="intake-nowrap",
+                classname="list-nowrap intake-number",
             ),
-            Column("subject", label="主题", classname="intake-subject"),
-            Column("get_kind_display", label="类别", sort_key="kind", classname="intake-wide-only"),
+            Column("subject", label="主题", classname="list-key"),
+            Column("get_kind_display", label="类别", sort_key="kind", classname="list-wide-only"),
             StatusColumn("status", label="状态", sort_key="status"),
             Column(
                 "completion_due",
                 label="办结期限",
                 sort_key="completion_due",
                 accessor=lambda item: local_date(item.completion_due),
-                classname="intake-nowrap",
             ),
             Column(
                 "assigned_at",
                 label="交办时间",
                 sort_key="assigned_at",
                 accessor=lambda item: local_date(item.assigned_at),
-                classname="intake-nowrap intake-wide-only",
+                classname="list-nowrap list-wide-only",
             ),
         ]
 

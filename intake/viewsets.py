@@ -516,16 +516,29 @@ class IntakeItemViewSet(ModelViewSet):
                 label="查询号",
                 get_url=lambda item: reverse("intake_item:inspect", args=[item.pk]),
                 sort_key="tracking_number",
-                classname="intake-nowrap",
+                classname="list-nowrap intake-number",
             ),
-            Column("subject", label="主题"),
-            Column("get_channel_display", label="渠道", sort_key="channel"),
-            Column("get_kind_display", label="类别", sort_key="kind"),
+            # On a phone: the number, the subject and the status (its tags say 已超期 and 督办).
+            Column("subject", label="主题", classname="list-key"),
+            Column("get_channel_display", label="渠道", sort_key="channel", classname="list-wide-only"),
+            Column("get_kind_display", label="类别", sort_key="kind", classname="list-wide-only"),
             StatusColumn("status", label="状态", sort_key="status"),
-            Column("deadline", label="期限", sort_key="deadline", accessor=lambda item: local_date(item.deadline)),
-            Column("handler", label="承办"),
-            Column("get_level_display", label="属地", sort_key="level"),
-            Column("received_at", label="登记时间", sort_key="received_at", accessor="received_local"),
+            Column(
+                "deadline",
+                label="期限",
+                sort_key="deadline",
+                accessor=lambda item: local_date(item.deadline),
+                classname="list-wide-only",
+            ),
+            Column("handler", label="承办", classname="list-wide-only"),
+            Column("get_level_display", label="属地", sort_key="level", classname="list-wide-only"),
+            Column(
+                "received_at",
+                label="登记时间",
+                sort_key="received_at",
+                accessor="received_local",
+                classname="list-wide-only",
+            ),
         ]
 
     def get_urlpatterns(self):
@@ -563,7 +576,17 @@ class ReplyTemplateViewSet(SnippetViewSet):
     menu_label = "答复模板"
     menu_order = 400
     url_prefix = "intake/reply-templates"
-    list_display = ["title", "kind", YesNoColumn("active", label="启用", sort_key="active")]
+    list_display = [
+        "title",
+        # An empty kind means the template serves every kind (the field's help text).
+        Column(
+            "kind",
+            label="适用类别",
+            sort_key="kind",
+            accessor=lambda template: template.get_kind_display() or "全部类别",
+        ),
+        YesNoColumn("active", label="启用", sort_key="active"),
+    ]
     list_filter = ["kind", "active"]
     search_fields = ["title", "body"]
     chooser_viewset_class = PolicyChooserViewSet

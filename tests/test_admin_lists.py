@@ -51,6 +51,16 @@ def test_reply_templates_list_kind_and_active_in_chinese(client):
     assert "是" in cells and "否" in cells
 
 
+def test_a_reply_template_without_a_kind_lists_as_serving_every_kind(client):
+    ReplyTemplate.objects.create(title="通用答复", body="您好")
+    ReplyTemplate.objects.create(title="建议答复", body="您好", kind="suggestion")
+    headings, cells = listing(client, "wagtailsnippets_intake_replytemplate:list")
+    title, kind = headings.index("模板名称"), headings.index("适用类别")
+    rows = [cells[start : start + len(headings)] for start in range(0, len(cells), len(headings))]
+    kinds = {row[title].split()[0]: row[kind] for row in rows}
+    assert kinds == {"通用答复": "全部类别", "建议答复": "意见建议"}
+
+
 def test_public_answers_list_kind_in_chinese(client):
     PublicAnswer.objects.create(
         kind="suggestion", question_title="实验室经费", question="问", answer="答", answered_on="2026-11-01"
