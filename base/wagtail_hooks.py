@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 
 from . import scheduled_jobs
@@ -56,3 +58,8 @@ def allow_public_page_cache(page, request, serve_args, serve_kwargs):
 def register_page_viewset():
     # For `Page`, so every page type: it replaces Wagtail's default, registered with order=-1.
     return PortalPageViewSet()
+
+
+@hooks.register("insert_editor_js")
+def draftail_labels_js():
+    return format_html('<script src="{}" defer></script>', static("base/draftail-labels.js"))
