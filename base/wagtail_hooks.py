@@ -8,6 +8,7 @@ from wagtail import hooks
 
 from . import scheduled_jobs
 from .page_cache import mark_cacheable
+from .viewsets import PortalPageViewSet
 
 
 @hooks.register("insert_global_admin_css")
@@ -56,3 +57,14 @@ def allow_public_page_cache(page, request, serve_args, serve_kwargs):
     # per-user results) does not.
     if getattr(page, "public_page_cache", False):
         mark_cacheable(request, getattr(page, "public_page_cache_params", ()))
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    # For `Page`, so every page type: it replaces Wagtail's default, registered with order=-1.
+    return PortalPageViewSet()
+
+
+@hooks.register("insert_editor_js")
+def draftail_labels_js():
+    return format_html('<script src="{}" defer></script>', static("base/draftail-labels.js"))
