@@ -24,7 +24,7 @@ class YearlyReportForm(forms.Form):
     def __init__(self, data, *, user):
         super().__init__(data)
         self.this_year = timezone.localdate().year
-        self.fields["year"].error_messages["invalid"] = self.year_message
+        self.fields["year"].error_messages.update(invalid=self.year_message, required=self.year_message)
         choices = level_choices(user)
         if choices:
             self.fields["level"].choices = choices

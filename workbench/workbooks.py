@@ -46,7 +46,7 @@ def start_workbook(report):
         user=report.user,
         year=report.year,
         level=report.level,
-        sections_total=YearlyReport.SECTION_COUNT,
+        sections_total=len(report.builders()),
         rows=report.value(report.active),
     )
     build_workbook.enqueue(job.pk)

@@ -177,17 +177,15 @@ class YearlyReport:
             rows.append(["合计", *(column.total for column in columns)])
         return Table(title, ["属地", *(column.label for column in columns)], rows)
 
-    def sections(self) -> Iterator[Section]:
-        """The sections in order, each computed when it is reached (the workbook reports progress between them)."""
-        yield self.experts()
-        yield self.pairings()
-        yield self.contacts()
-        yield self.reports()
-        if sees_model(self.user, IntakeItem, ITEM_ACTIONS):
-            yield self.intake()
-        yield self.services()
+    def builders(self):
+        """The section builders, in order (the intake section for those who see the intake queue)."""
+        intake = [self.intake] if sees_model(self.user, IntakeItem, ITEM_ACTIONS) else []
+        return [self.experts, self.pairings, self.contacts, self.reports, *intake, self.services]
 
-    SECTION_COUNT = 6
+    def sections(self) -> Iterator[Section]:
+        """The sections, each computed when it is reached (the workbook reports progress between them)."""
+        for build in self.builders():
+            yield build()
 
     # Sections ------------------------------------------------------------------------------------
 
