@@ -78,7 +78,7 @@ def active_leaders(user):
         "在任领导",
         {level: active for level, (active, _) in quota_by_level(visible_rows(user, Leader)).items()},
         figures._url("liaison_leader:index", user, Leader),
-        {"active": "true"},
+        {"active": "yes"},
     )
 
 
@@ -119,6 +119,7 @@ class Table:
     title: str
     headings: list
     rows: list  # plain values: text, numbers, Percent, None
+    on_screen: bool = True  # False: in the workbook only (the screen has a chart's table of the same numbers)
 
 
 @dataclass
@@ -208,7 +209,12 @@ class YearlyReport:
         ]
         section.tables = [
             self.by_level("在库专家与年度变动（按属地）", [self.active, *changes]),
-            Table("在库专家（按人才队伍）", ["人才队伍", "在库专家（人）"], [[t.label, self.value(t)] for t in teams]),
+            Table(
+                "在库专家（按人才队伍）",
+                ["人才队伍", "在库专家（人）"],
+                [[t.label, self.value(t)] for t in teams],
+                on_screen=False,
+            ),
             Table(
                 "在库专家（按人才类别，一人多类分别计入）",
                 ["人才类别", "在库专家（人）"],
@@ -258,7 +264,12 @@ class YearlyReport:
                     for figure in activities.by_activity
                 ],
             ),
-            Table("每月联系服务记录", ["月份", "记录（条）"], [[f"{month}月", count] for month, count, _ in months]),
+            Table(
+                "每月联系服务记录",
+                ["月份", "记录（条）"],
+                [[f"{month}月", count] for month, count, _ in months],
+                on_screen=False,
+            ),
         ]
         section.charts = [
             BarChart(
