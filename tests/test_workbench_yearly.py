@@ -238,6 +238,9 @@ def test_a_large_workbook_is_built_by_the_worker_with_its_progress_on_screen(cli
     assert '<meta http-equiv="refresh" content="2">' in text
     assert re.search(r'role="status" aria-live="polite"', text) and "已完成 0 / 6 部分" in text
     assert not ExportLogEntry.objects.exists()  # asking is not exporting
+    assert "后台任务尚未开始" not in text
+    YearlyWorkbook.objects.update(created_at=job.created_at - workbooks.STALLED_AFTER * 2)
+    assert "后台任务尚未开始。请确认后台任务进程（db_worker）正在运行" in client.get(status_url).content.decode()
 
     run_task_worker(workbooks.QUEUE)
     job.refresh_from_db()

@@ -128,6 +128,7 @@ class WorkbookStatusView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateVie
         return super().get_context_data(
             job=job,
             waiting=waiting,
+            stalled=job.state == WorkbookState.QUEUED and timezone.now() - job.created_at > workbooks.STALLED_AFTER,
             refresh_seconds=self.refresh_seconds,
             report_url=report_url(job.year, job.level),
             **kwargs,

@@ -24,6 +24,7 @@ from .yearly import YearlyReport, may_see_report, workbook_sheets
 QUEUE = "reports"
 INLINE_EXPERTS = 2000
 EXPORT_ACTION = "workbench.yearly_export"
+STALLED_AFTER = datetime.timedelta(minutes=1)  # queued this long: no worker is taking the queue's tasks
 
 
 def filename(report):
