@@ -97,10 +97,10 @@ def event_reports(user, year):
         by_kind[kind][level] += count
         by_stage.setdefault(stage, {}).setdefault(level, 0)
         by_stage[stage][level] += count
-    url = figures._url("liaison_reports:index", user, EventReport)
+    # No link: the reports' list has no filter by the event's year, so it would show other years' rows.
     return (
-        [Figure(label, by_kind.get(value, {}), url, {"kind": value}) for value, label in EventKind.choices],
-        [Figure(label, by_stage.get(value, {}), url, {"stage": value}) for value, label in ReportStage.choices],
+        [Figure(label, by_kind.get(value, {})) for value, label in EventKind.choices],
+        [Figure(label, by_stage.get(value, {})) for value, label in ReportStage.choices],
     )
 
 
@@ -126,6 +126,7 @@ class Table:
 class Section:
     key: str
     title: str
+    note: str = ""
     stats: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     charts: list = field(default_factory=list)
@@ -136,6 +137,8 @@ class Section:
         rows = [[stat.label, stat.value] for stat in self.stats]
         for table in self.tables:
             rows += [[], [table.title], table.headings, *table.rows]
+        if self.note:
+            rows += [[], [self.note]]
         return Sheet(
             self.title, ["项目", "数值", *[""] * (width - 2)], [[*row, *[None] * (width - len(row))] for row in rows]
         )
@@ -237,7 +240,8 @@ class YearlyReport:
         leaders = active_leaders(self.user)
         under = figures.leaders_under_quota(self.user)
         paired = figures.active_pairings(self.user)
-        section = Section("pairings", "结对联系与名额")
+        # The pairings and the quota are kept as they stand, not year by year.
+        section = Section("pairings", "结对联系与名额", note="在任领导和结对情况为当前情况，不随所选年度变化。")
         section.stats = [self.stat(leaders), self.stat(under), self.stat(paired)]
         section.tables = [self.by_level("领导结对情况（按属地）", [leaders, under, paired])]
         return section
