@@ -228,6 +228,15 @@ KINDS = [
         scoped=True,
         export=True,
     ),
+    # The yearly report (年度工作报告, workbench/): a talent office's year at its level; the workbook
+    # (?format=xlsx, or built in the background: its progress and download are the user's own).
+    Kind(
+        "yearly_report",
+        "年度工作报告",
+        {"workbench_yearly:index": "V", "workbench_yearly:workbook": "E", "workbench_yearly:download": "E"},
+        {CITY_OFFICE: "VE", COUNTY_OFFICE: "VE/own"},
+        scoped=True,
+    ),
     Kind(
         "public_answers",
         "公开答复",

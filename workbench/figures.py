@@ -207,6 +207,7 @@ class ActivityCoverage:
     experts: Figure
     complete: Figure
     per_activity: list  # [(activity label, experts)], in the plan's order
+    by_activity: list  # one Figure per activity (experts by level), for a level's numbers
 
 
 def six_activity_coverage(user, year):
@@ -217,12 +218,17 @@ def six_activity_coverage(user, year):
         ids_by_level.setdefault(level, []).append(pk)
     done = year_activities(year)  # read from the cache once for every level
     totals, _ = activity_totals([pk for pk, _ in rows], year, done)
-    complete = {level: activity_totals(ids, year, done)[1] for level, ids in ids_by_level.items()}
+    level_totals = {level: activity_totals(ids, year, done) for level, ids in ids_by_level.items()}
+    complete = {level: found for level, (_, found) in level_totals.items()}
     url = reverse("liaison_coverage:index") if sees_model(user, Expert) and sees_model(user, ContactRecord) else ""
     return ActivityCoverage(
         experts=Figure("计入覆盖的专家", {level: len(ids) for level, ids in ids_by_level.items()}, url, {"year": year}),
         complete=Figure("六项活动全部开展", complete),  # no list narrows to them: the coverage page counts them
         per_activity=[(activity.label, count) for activity, count in zip(SIX_ACTIVITIES, totals, strict=True)],
+        by_activity=[
+            Figure(activity.label, {level: counts[index] for level, (counts, _) in level_totals.items()})
+            for index, activity in enumerate(SIX_ACTIVITIES)
+        ],
     )
 
 
@@ -292,27 +298,33 @@ def month_range(year, month):
     return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def contacts_per_month(user, year):
-    """The contact records the user sees, per month of `year`: [(month, count, list URL)]."""
+def contacts_per_month(user, year, level=None):
+    """The contact records the user sees (of `level` only, if given), per month of `year`: [(month, count, list URL)]."""
     counts = dict.fromkeys(MONTHS, 0)
+    records = visible_rows(user, ContactRecord)
+    if level:
+        records = records.filter(level=level)
     # Grouped by day, summed by month here: SQLite extracts a month in Python, row by row.
     for day, count in (
-        visible_rows(user, ContactRecord)
-        .filter(date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+        records.filter(date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
         .order_by()
         .values_list("date")
         .annotate(count=Count("pk"))
     ):
         counts[day.month] += count
-    url = _url("liaison_contacts:index", user, ContactRecord)
+    # The contacts list filters by the experts' level, not the record's own: a level's months link nowhere.
+    url = "" if level else _url("liaison_contacts:index", user, ContactRecord)
     return [(month, counts[month], _month_link(url, ("date_from", "date_to"), year, month)) for month in MONTHS]
 
 
-def intake_per_month(user, year):
-    """Intake items received per month of `year`, by channel: [(channel label, [(month, count, URL)])]."""
+def intake_per_month(user, year, level=None):
+    """Intake items received per month of `year` (of `level` only, if given), by channel:
+    [(channel label, [(month, count, URL)])]."""
     items = visible_rows(user, IntakeItem, ITEM_ACTIONS).filter(
         received_at__year=year  # the items' time zone is Beijing (settings.TIME_ZONE)
     )
+    if level:
+        items = items.filter(level=level)
     found = {}
     for channel, month, count in (
         items.order_by()
@@ -329,7 +341,14 @@ def intake_per_month(user, year):
                 (
                     month,
                     found.get((value, month), 0),
-                    _month_link(url, ("received_at_after", "received_at_before"), year, month, channel=value),
+                    _month_link(
+                        url,
+                        ("received_at_after", "received_at_before"),
+                        year,
+                        month,
+                        channel=value,
+                        **({"level": level} if level else {}),
+                    ),
                 )
                 for month in MONTHS
             ],

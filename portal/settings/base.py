@@ -392,7 +392,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # `manage.py db_worker --backend background --queue-name mail` (bin/serve starts it).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports"]},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports", "reports"]},
 }
 # Finished tasks keep their arguments (a receipt's query code among them): `run_scheduled_jobs`
 # deletes them after this many days.
@@ -432,6 +432,8 @@ INTAKE_MAIL_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 
 INTAKE_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("INTAKE_PERSONAL_DATA_RETENTION_DAYS", "1095"))
 # Attachments are private: kept outside MEDIA_ROOT, served only to permitted staff.
 INTAKE_ATTACHMENT_ROOT = Path(os.environ.get("INTAKE_ATTACHMENT_ROOT", VAR_DIR / "private" / "intake"))
+# Yearly report workbooks built in the background: private, downloaded through the admin only.
+WORKBENCH_WORKBOOK_ROOT = Path(os.environ.get("WORKBENCH_WORKBOOK_ROOT", VAR_DIR / "private" / "workbooks"))
 # The materials attached to contact records (联系服务记录), private in the same way.
 LIAISON_ATTACHMENT_ROOT = Path(os.environ.get("LIAISON_ATTACHMENT_ROOT", VAR_DIR / "private" / "liaison"))
 

@@ -11,6 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 INTAKE_ATTACHMENT_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+WORKBENCH_WORKBOOK_ROOT = BASE_DIR / "var" / "test-private-workbooks"  # noqa: F405
 LIAISON_ATTACHMENT_ROOT = BASE_DIR / "var" / "test-private-liaison"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app folders: no collectstatic needed.
