@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail import hooks
 
-from . import scheduled_jobs
+from . import review_messages, scheduled_jobs
 from .page_cache import mark_cacheable
 
 
@@ -49,3 +49,6 @@ def allow_public_page_cache(page, request, serve_args, serve_kwargs):
     # per-user results) does not.
     if getattr(page, "public_page_cache", False):
         mark_cacheable(request, getattr(page, "public_page_cache_params", ()))
+
+
+hooks.register("after_edit_page", review_messages.announce_approval)
