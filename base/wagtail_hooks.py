@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail import hooks
 
-from . import review_messages, scheduled_jobs
+from . import admin_wording, review_messages, scheduled_jobs  # noqa: F401 - admin_wording acts on import
 from .page_cache import mark_cacheable
 
 
