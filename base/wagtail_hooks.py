@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 
-from . import scheduled_jobs
+from . import admin_wording, review_messages, scheduled_jobs  # noqa: F401 - admin_wording acts on import
 from .page_cache import mark_cacheable
 from .viewsets import PortalPageViewSet
 
@@ -65,6 +65,4 @@ def register_page_viewset():
     return PortalPageViewSet()
 
 
-@hooks.register("insert_editor_js")
-def draftail_labels_js():
-    return format_html('<script src="{}" defer></script>', static("base/draftail-labels.js"))
+hooks.register("after_edit_page", review_messages.announce_approval)

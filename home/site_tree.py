@@ -25,7 +25,7 @@ from spotlight.models import SpotlightIndexPage
 from .models import HomePage
 
 SITE_NAME = "来宾专家人才平台"
-REVIEW_WORKFLOW_NAME = "编辑提交 → 审核 → 终审"
+REVIEW_WORKFLOW_NAME = "发布审核"
 # The data migrations that set the review up; each is idempotent, so running them again
 # restores a review that someone deleted, with exactly the groups and permissions they grant.
 REVIEW_MIGRATIONS = [

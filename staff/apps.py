@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
@@ -6,6 +7,11 @@ class StaffConfig(AppConfig):
     default = True
     name = "staff"
     verbose_name = "工作人员"
+
+    def ready(self):
+        from .permission_names import name_permissions_in_chinese
+
+        post_migrate.connect(name_permissions_in_chinese, dispatch_uid="staff-permission-names-in-chinese")
 
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):

@@ -28,8 +28,9 @@ def test_a_news_article_without_its_summary_is_not_submitted(live_server, page, 
     page.keyboard.type("市委人才办召开专家座谈会。")
     expect(text).to_contain_text("座谈会")
 
-    # The rich-text editor's "+" has a Chinese name and is the tab stop just before the text.
-    plus = page.get_by_role("button", name="插入块", exact=True)
+    # The rich-text editor's "+" has a Chinese name (the catalogue's "Insert a block", which the
+    # stream's own "+" buttons share) and is the tab stop just before the text.
+    plus = page.locator("[data-contentpath=body] .Draftail-Editor").get_by_role("button", name="插入块", exact=True)
     expect(plus).to_have_count(1)
     page.keyboard.press("Shift+Tab")
     expect(plus).to_be_focused()

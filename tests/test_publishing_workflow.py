@@ -1,6 +1,8 @@
-"""Nothing public goes out without review: 编辑提交 → 审核 → 终审, over every public page and special columns."""
+"""Nothing public goes out without review (发布审核: 编辑提交 → 审核 → 终审), over every public page and special columns."""
 
 import datetime
+import html
+import json
 import time
 
 import pytest
@@ -17,7 +19,7 @@ from spotlight.models import SpecialColumn
 from staff.roles import EDITORS, FINAL_REVIEWERS, REVIEWERS
 from tests.public_builders import build_sections
 
-WORKFLOW = "编辑提交 → 审核 → 终审"
+WORKFLOW = "发布审核"
 
 
 def member_of(group_name, username):
@@ -145,6 +147,48 @@ def test_submit_review_final_review_then_public(client, team):
     assert HonourPage.objects.get(pk=honour.pk).live
     client.logout()
     assert "胸痛中心团队" in client.get("/honours/2026-youxiu/").content.decode()
+
+
+def messages_after(response):
+    return [html.unescape(str(message)) for message in response.context["messages"]]
+
+
+def test_the_editor_words_submitting_and_each_approval(client, team):
+    """The button reads 提交发布审核; approving in the editor says which step passed the page
+    and where it went, not only Wagtail's 页面已被更新; a published page shows as 已发布."""
+    client.force_login(team["editor"])
+    add_url = reverse("wagtailadmin_pages:add", args=("honours", "honourpage", team["sections"]["honours"].pk))
+    assert ">提交发布审核<" in client.get(add_url).content.decode().replace("\n", "").replace(" ", "")
+    honour = add_honour_in_admin(client, team, "action-submit")
+    edit_url = reverse("wagtailadmin_pages:edit", args=(honour.pk,))
+    approve = {
+        **honour_form(),
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": json.dumps({"comment": "同意"}),
+    }
+
+    client.force_login(team["reviewer"])
+    response = client.post(edit_url, approve, follow=True)
+    text = "".join(messages_after(response))
+    assert "页面“2026年度来宾市优秀专家”已通过“审核”，已转交“终审”。" in text
+    assert "已被更新" not in text
+
+    client.force_login(team["final"])
+    response = client.post(edit_url, approve, follow=True)
+    text = "".join(messages_after(response))
+    assert "页面“2026年度来宾市优秀专家”已通过“终审”，已发布。" in text
+    assert "已被更新" not in text
+    assert HonourPage.objects.get(pk=honour.pk).live
+    explorer = client.get(reverse("wagtailadmin_explore", args=(team["sections"]["honours"].pk,))).content.decode()
+    assert "已发布" in explorer
+    assert "在用" not in explorer
+
+
+def test_saving_in_the_editor_still_says_updated(client, team):
+    honour = add_honour_in_admin(client, team, "action-save")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(honour.pk,)), honour_form(), follow=True)
+    assert "页面 '2026年度来宾市优秀专家' 已被更新。" in "".join(messages_after(response))
 
 
 def test_reviewers_see_the_changes_of_an_edit(client, team):

@@ -112,7 +112,7 @@ def test_setup_site_puts_back_a_deleted_review():
 
     output = setup_site()
 
-    workflow = Workflow.objects.get(name="编辑提交 → 审核 → 终审")
+    workflow = Workflow.objects.get(name="发布审核")
     assert workflow.active
     assert WorkflowPage.objects.get(page=Page.get_first_root_node()).workflow == workflow
     steps = [(task.name, [group.name for group in task.specific.groups.all()]) for task in workflow.tasks.all()]

@@ -11,7 +11,8 @@ from django.db import migrations
 EDITORS = "编辑"
 REVIEWERS = "审核员"
 FINAL_REVIEWERS = "终审人"
-WORKFLOW_NAME = "编辑提交 → 审核 → 终审"
+# Named "编辑提交 → 审核 → 终审" until 0007, which renames it on the installs made before.
+WORKFLOW_NAME = "发布审核"
 TASKS = [("审核", REVIEWERS), ("终审", FINAL_REVIEWERS)]
 
 PAGE_PERMISSIONS = {

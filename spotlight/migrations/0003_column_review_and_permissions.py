@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-WORKFLOW_NAME = "编辑提交 → 审核 → 终审"
+WORKFLOW_NAME = "发布审核"  # as base 0003 creates it (renamed from "编辑提交 → 审核 → 终审" by base 0007)
 PERMISSIONS = {
     "编辑": ["add_specialcolumn", "change_specialcolumn"],
     "审核员": ["change_specialcolumn"],
