@@ -211,8 +211,9 @@ def english_words(text, allowed):
     return sorted({word for word in WORD.findall(text) if word.upper() not in allowed})
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def demo(django_db_setup, django_db_blocker, migration_snapshot):
+    # Not module-scoped: its open transaction would lock SQLite for the browser test's live server.
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo_content", stdout=io.StringIO(), allow_demo_without_debug=True)
         yield {"allowed": {word.upper() for word in ALLOWED | data_words()}}
