@@ -102,12 +102,13 @@ def test_the_environment_example_names_every_setting_outside_the_checkout():
         "MEDIA_ROOT",
         "INTAKE_ATTACHMENT_ROOT",
         "LIAISON_ATTACHMENT_ROOT",
+        "WORKBENCH_WORKBOOK_ROOT",
         "STATIC_ROOT",
         "PORTAL_VAR_DIR",
         "BACKUP_ROOT",
     ):
         assert values[name].startswith("/var/lib/portal/") or values[name] == "/var/lib/portal", name
-    for private in ("INTAKE_ATTACHMENT_ROOT", "LIAISON_ATTACHMENT_ROOT"):
+    for private in ("INTAKE_ATTACHMENT_ROOT", "LIAISON_ATTACHMENT_ROOT", "WORKBENCH_WORKBOOK_ROOT"):
         assert not values[private].startswith(values["MEDIA_ROOT"]), private
     assert values["DATABASE_URL"].startswith("postgres://")
     assert values["INTAKE_TRUSTED_PROXY_COUNT"] == "1"  # nginx, the one proxy, appends to X-Forwarded-For
