@@ -20,6 +20,7 @@ from .roles import (
 OFFICES = {CITY_OFFICE, COUNTY_OFFICE}
 # Section key (the template's block for it) -> the groups it is written for.
 SECTIONS = {
+    "workbench": OFFICES,
     "experts": OFFICES,
     "liaison": OFFICES,
     "leader": {LEADERS},

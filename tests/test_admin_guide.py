@@ -91,8 +91,8 @@ def test_the_help_menu_holds_the_portal_guide_and_no_english_wagtail_links(clien
 
 
 GROUP_SECTIONS = [
-    (CITY_OFFICE, Level.CITY, ["experts", "liaison", "programme", "intake", "inbox", "exports"]),
-    (COUNTY_OFFICE, Level.XINGBIN, ["experts", "liaison", "programme", "intake", "exports"]),
+    (CITY_OFFICE, Level.CITY, ["workbench", "experts", "liaison", "programme", "intake", "inbox", "exports"]),
+    (COUNTY_OFFICE, Level.XINGBIN, ["workbench", "experts", "liaison", "programme", "intake", "exports"]),
     (LEADERS, Level.CITY, ["leader"]),
     (LEADER_OFFICES, Level.CITY, ["leader-office"]),
     (UNIT_LIAISONS, Level.XINGBIN, ["unit-liaison"]),
