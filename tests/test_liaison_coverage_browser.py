@@ -69,7 +69,7 @@ def test_the_city_office_reads_the_calendar_and_the_coverage(live_server, page, 
 def test_a_leader_opens_their_page_from_the_admin_home(live_server, page, demo_site, screenshot):
     leader = Leader.objects.get(user__username=LEADER_USERNAME)
     sign_in(page, live_server.url, LEADER_USERNAME)
-    panel = page.get_by_role("region", name="联系服务")
+    panel = page.get_by_role("region", name="联系服务", exact=True)
     expect(panel).to_contain_text("待访")
     both_widths(page, screenshot, "liaison-leader-home")
     panel.get_by_role("link", name="查看我的联系服务").click()

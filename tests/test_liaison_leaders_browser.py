@@ -9,21 +9,13 @@ from base.demo import DEMO_PASSWORD
 from liaison.models import Body, Pairing
 from staff.levels import Level
 
+from .browser_choosers import choose_expert
 from .browser_sign_in import sign_in
 from .conftest import DESKTOP, PHONE
 from .experts_builders import make_expert, make_staff, make_unit
 from .liaison_builders import make_leader, pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def choose_expert(page, name):
-    """Picks `name` in the expert chooser, as a person does: open it, search, click the name."""
-    page.get_by_role("button", name="选择专家").click()
-    modal = page.locator(".modal")
-    modal.get_by_label("搜索").fill(name)
-    modal.get_by_role("link", name=name).click()
-    expect(modal).to_be_hidden()
 
 
 def test_a_county_office_sees_the_quota_and_is_told_why_a_pairing_is_refused(live_server, page, screenshot):

@@ -12,6 +12,7 @@ from liaison.models import EventReport, MustVisit, ReportStage
 from staff.levels import Level
 from tests.conftest import DESKTOP, PHONE
 
+from .browser_choosers import choose_expert
 from .browser_sign_in import sign_in
 from .experts_builders import days_ago, make_expert, make_staff, make_unit
 from .liaison_builders import make_leader, make_leader_user, make_liaison, pair
@@ -54,7 +55,7 @@ def test_a_liaison_files_an_achievement_report_both_offices_accept_it_and_the_le
     page.set_viewport_size(PHONE)
     sign_in(page, base, "lianluoyuan", "pw")
     page.goto(f"{base}/admin/liaison/reports/new/")
-    page.get_by_role("combobox", name="专家").select_option(label="韦县专家（象州县中学）")
+    choose_expert(page, "韦县专家")
     page.get_by_role("combobox", name="报告事项").select_option(label="获得重大成就")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     page.get_by_role("textbox", name="事项发生日期").fill(tomorrow.isoformat())
@@ -91,7 +92,7 @@ def test_a_liaison_files_an_achievement_report_both_offices_accept_it_and_the_le
 
     sign_in(page, base, "qin", "pw")
     page.get_by_role("button", name="联系服务").click()
-    page.get_by_role("link", name="必访事项").click()
+    page.get_by_role("link", name="必访事项", exact=True).click()
     row = page.locator("table.listing tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("韦县专家")
