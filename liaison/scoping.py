@@ -105,13 +105,19 @@ class LiaisonPolicy(ModelPermissionPolicy):
         return conditions or None
 
     def visible(self, queryset, user):
-        """`queryset` narrowed to the rows the user may see (as a subquery: the paths may cross many-to-many)."""
+        """`queryset` narrowed to the rows the user may see (as subqueries: the paths may cross many-to-many)."""
         conditions = self.rows_q(user)
         if conditions is None:
             return queryset.none()
         if not conditions:
             return queryset
-        return queryset.filter(pk__in=self.model.objects.filter(conditions).values("pk"))
+        # One subquery per alternative, not one over a join that ORs them: each can then use its
+        # own index (a county's contact records by their level, and by their experts' level).
+        alternatives = conditions.children if conditions.connector == Q.OR and not conditions.negated else [conditions]
+        rows = Q()
+        for alternative in alternatives:
+            rows |= Q(pk__in=self.model.objects.filter(Q(alternative)).values("pk"))
+        return queryset.filter(rows)
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.visible(super().instances_user_has_any_permission_for(user, actions), user)
