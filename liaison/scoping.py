@@ -111,13 +111,14 @@ class LiaisonPolicy(ModelPermissionPolicy):
             return queryset.none()
         if not conditions:
             return queryset
-        # One subquery per alternative, not one over a join that ORs them: each can then use its
-        # own index (a county's contact records by their level, and by their experts' level).
+        # The union of one subquery per alternative, not one subquery over a join that ORs them:
+        # each can then use its own index (a county's contact records by their level, and by
+        # their experts' level), and the database reads the union's rows by primary key.
         alternatives = conditions.children if conditions.connector == Q.OR and not conditions.negated else [conditions]
-        rows = Q()
-        for alternative in alternatives:
-            rows |= Q(pk__in=self.model.objects.filter(Q(alternative)).values("pk"))
-        return queryset.filter(rows)
+        first, *others = [
+            self.model.objects.filter(Q(alternative)).order_by().values("pk") for alternative in alternatives
+        ]
+        return queryset.filter(pk__in=first.union(*others) if others else first)
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.visible(super().instances_user_has_any_permission_for(user, actions), user)
