@@ -105,13 +105,20 @@ class LiaisonPolicy(ModelPermissionPolicy):
         return conditions or None
 
     def visible(self, queryset, user):
-        """`queryset` narrowed to the rows the user may see (as a subquery: the paths may cross many-to-many)."""
+        """`queryset` narrowed to the rows the user may see (as subqueries: the paths may cross many-to-many)."""
         conditions = self.rows_q(user)
         if conditions is None:
             return queryset.none()
         if not conditions:
             return queryset
-        return queryset.filter(pk__in=self.model.objects.filter(conditions).values("pk"))
+        # The union of one subquery per alternative, not one subquery over a join that ORs them:
+        # each can then use its own index (a county's contact records by their level, and by
+        # their experts' level), and the database reads the union's rows by primary key.
+        alternatives = conditions.children if conditions.connector == Q.OR and not conditions.negated else [conditions]
+        first, *others = [
+            self.model.objects.filter(Q(alternative)).order_by().values("pk") for alternative in alternatives
+        ]
+        return queryset.filter(pk__in=first.union(*others) if others else first)
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.visible(super().instances_user_has_any_permission_for(user, actions), user)

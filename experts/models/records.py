@@ -226,6 +226,9 @@ class ExpertStatusChange(models.Model):
     class Meta:
         ordering = ["date", "created_at", "pk"]
         get_latest_by = ["date", "created_at", "pk"]
+        # An expert's status on a date (experts.reviews) is their latest change up to it: read
+        # from this index alone, without a sort, for each expert.
+        indexes = [models.Index(fields=["expert", "date", "created_at", "id", "kind"], name="status_change_latest_idx")]
         verbose_name = "入库调出记录"
         verbose_name_plural = "入库调出记录"
 

@@ -1,0 +1,51 @@
+"""The dashboard's two costliest rules read indexes (bench/dashboard.py measures the time): an
+expert's status on a date, and a county's contact records (by their level and their experts')."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from experts.reviews import YearlyReview
+from liaison.models import ContactRecord
+from staff.levels import Level
+from staff.scoping import visible_rows
+
+from .experts_builders import make_expert, make_staff, make_unit
+from .liaison_builders import contact, make_leader
+
+pytestmark = pytest.mark.django_db
+
+
+def sqlite_plan(queryset):
+    if connection.vendor != "sqlite":
+        pytest.skip("the plans are SQLite's, the database the speed target is set for")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [row[-1] for row in cursor.fetchall()]
+
+
+def test_the_status_on_a_date_is_read_from_the_index_without_a_sort():
+    city = make_staff("city", Level.CITY)
+    make_expert(city, make_unit())
+    plan = sqlite_plan(YearlyReview(2026, city).active_experts().order_by())  # the list's own sort aside
+    assert any("status_change_latest_idx" in line for line in plan), plan
+    assert not any("ORDER BY" in line for line in plan), plan
+
+
+def test_a_countys_contact_records_are_found_by_index_and_counted_once():
+    county = make_staff("xiangzhou", Level.XIANGZHOU)
+    school = make_unit("象州县中学", Level.XIANGZHOU)
+    city_expert = make_expert(make_staff("city", Level.CITY), make_unit(), name="市专家甲")
+    county_a, county_b = (make_expert(county, school, name=name) for name in ("县专家甲", "县专家乙"))
+    leader = make_leader()
+    day = datetime.date(2026, 5, 6)
+    own = contact([leader], [county_a, county_b], date=day, level=Level.XIANGZHOU)
+    cities_with_ours = contact([leader], [city_expert, county_a], date=day)
+    contact([leader], [city_expert], date=day)  # the city's alone
+    records = visible_rows(county, ContactRecord)
+    assert sorted(records.values_list("pk", flat=True)) == sorted([own.pk, cities_with_ours.pk])
+    assert records.filter(date=day).count() == 2
+    plan = sqlite_plan(records)
+    assert not any(line.startswith("SCAN") for line in plan), plan
