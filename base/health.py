@@ -76,7 +76,7 @@ def worker_state():
 
 
 def run_check(name, check):
-    """ "ok" or "unavailable"; the reason goes to the log, never into the answer."""
+    """Says "ok" or "unavailable"; the reason goes to the log, never into the answer."""
     try:
         return "ok" if check() else "unavailable"
     except Exception:
