@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of the request, its own access line included, carries its id.
+    "base.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before the health check and the page cache: every response carries the policies and the
     # frame protection, a stored page fresh ones (the cache stores what the views below return).
@@ -201,6 +203,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # A Redis that stops answering fails a request (and /readyz) within seconds, never hangs it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -275,15 +279,24 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "来宾市委人才办 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Logs go to the console, request errors included, so that a 500 is never silent.
+# Logs go to the console, request errors included, so that a 500 is never silent. LOG_FORMAT=json
+# writes each record as one JSON object on one line (base/logs.py), for a log collector; every
+# record logged during a request carries its id (base.middleware.RequestIdMiddleware).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "base.logs.RequestIdFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "base.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -397,8 +410,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # `manage.py db_worker --backend background --queue-name mail` (bin/serve starts it).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports", "reports"]},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports", "reports", "health"]},
 }
+# /readyz answers 503 when the worker last finished a heartbeat task (queued every minute by
+# `run_scheduled_jobs`, base/health.py) longer ago than this.
+READYZ_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("READYZ_HEARTBEAT_MAX_AGE_SECONDS", "300"))
 # Finished tasks keep their arguments (a receipt's query code among them): `run_scheduled_jobs`
 # deletes them after this many days.
 FINISHED_TASK_RETENTION_DAYS = 1
