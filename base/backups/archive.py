@@ -2,7 +2,7 @@
 uploads to, then a manifest (last, since it lists the SHA-256 of each member, known once written).
 
     database/portal.sqlite3 or database/portal.pgdump
-    files/media/...      MEDIA_ROOT: images, documents, renditions
+    files/media/...      MEDIA_ROOT: images, documents, renditions (not when they are in an S3 bucket)
     files/intake/...     INTAKE_ATTACHMENT_ROOT: the contact form's attachments (private)
     files/liaison/...    LIAISON_ATTACHMENT_ROOT: contact records' materials (private)
     manifest.json
@@ -44,7 +44,20 @@ READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, json.JS
 
 
 def file_roots():
-    return {key: Path(getattr(settings, name)) for key, name in ROOTS.items()}
+    roots = {key: Path(getattr(settings, name)) for key, name in ROOTS.items()}
+    if media_bucket():
+        del roots["media"]
+    return roots
+
+
+def media_bucket():
+    """ "s3://<bucket>" when media live in object storage (S3_BUCKET). An archive leaves the bucket out
+    and says so: the store keeps it with its own versioning or replication (README, "Backups")."""
+    return f"s3://{settings.S3_BUCKET}" if settings.S3_BUCKET else None
+
+
+def bucket_note(bucket):
+    return f"媒体文件（图片、缩略图、文档）保存在对象存储 {bucket} 中，不在本备份内：请用对象存储的版本控制或复制另行备份。"
 
 
 def create_backup(destination, *, using="default", keep=None, log=print):
@@ -77,6 +90,8 @@ def create_backup(destination, *, using="default", keep=None, log=print):
                     entries += added
                     size = human_size(sum(entry["size"] for entry in added))
                     log(f"  文件 {key}（{root}）：{len(added)} 个，{size}")
+                if bucket := media_bucket():
+                    log(f"  文件 media：未备份。{bucket_note(bucket)}")
                 manifest = {
                     "format": FORMAT,
                     "version": VERSION,
@@ -85,6 +100,7 @@ def create_backup(destination, *, using="default", keep=None, log=print):
                     "migrations": migrations,
                     "files": entries,
                     "skipped": skipped,
+                    "media_in_object_storage": media_bucket(),
                 }
                 add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             output.flush()
@@ -94,6 +110,8 @@ def create_backup(destination, *, using="default", keep=None, log=print):
     for path in skipped:
         log(f"  跳过：{path}（备份过程中已被删除）")
     log(f"已写入 {final}（{human_size(final.stat().st_size)}：数据库和 {len(entries) - 1} 个文件）。")
+    if bucket := media_bucket():
+        log(f"注意：{bucket_note(bucket)}")
     if keep:
         for old in prune(destination, keep):
             log(f"已删除旧备份 {old}")
@@ -264,6 +282,8 @@ def summarise(manifest, log):
     for key in ROOTS:
         inside = [entry for entry in files if entry["path"].startswith(f"files/{key}/")]
         log(f"文件 {key}：{len(inside)} 个，{human_size(sum(entry['size'] for entry in inside))}")
+    if bucket := manifest.get("media_in_object_storage"):
+        log(f"注意：备份时{bucket_note(bucket)}")
     log("校验通过：每个文件的大小和 SHA-256 与清单一致，数据库可以打开。")
 
 
@@ -291,6 +311,11 @@ def restore_backup(path, *, using="default", replace=False, log=print):
     for key, root in roots.items():
         count = sum(1 for entry in manifest["files"] if entry["path"].startswith(f"files/{key}/"))
         log(f"  文件 {key}（{root}）：{count} 个")
+    if "media" not in roots:
+        count = sum(1 for entry in manifest["files"] if entry["path"].startswith("files/media/"))
+        log(
+            f"  文件 media：备份中的 {count} 个没有恢复——本安装的媒体文件在对象存储 {media_bucket()} 中，由对象存储自己恢复。"
+        )
     log(f"已恢复 {manifest['created_at']} 的备份。")
     if pending := sorted(known_migrations() - set(manifest["migrations"])):
         log(f"本代码比备份多 {len(pending)} 个迁移：请接着运行 python manage.py migrate。")

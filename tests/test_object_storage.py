@@ -1,0 +1,193 @@
+"""Media on S3-compatible object storage (S3_BUCKET): uploads from the admin land in the bucket,
+renditions too, public pages show image URLs under /media/ that the bucket answers for nginx,
+private documents stay behind Wagtail's view, nothing is overwritten, and backups say that they
+leave the bucket out. Against a real S3 server (moto's server mode, tests/s3_server.py)."""
+
+import io
+import json
+import re
+import tarfile
+
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from PIL import Image as PILImage
+from storages.backends.s3 import S3Storage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction
+
+from base.backups.archive import MANIFEST
+from portal.settings.base import media_storage_from_env
+from spotlight.models import SpotlightArticlePage
+from tests.experts_builders import make_superuser
+from tests.public_builders import build_sections
+
+Image = get_image_model()
+Document = get_document_model()
+
+
+def png(colour="red", size=(64, 48)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(make_superuser())
+    return client
+
+
+def upload_image(client, content, name="laibin.png"):
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {"title": "来宾风景", "file": SimpleUploadedFile(name, content, "image/png"), "collection": 1},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Image.objects.latest("pk")
+
+
+def upload_document(client, collection, content, name="notice.pdf"):
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "内部通知",
+            "file": SimpleUploadedFile(name, content, "application/pdf"),
+            "collection": collection.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Document.objects.latest("pk")
+
+
+def test_local_files_stay_the_default(monkeypatch):
+    monkeypatch.delenv("S3_BUCKET", raising=False)
+    assert media_storage_from_env() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert settings.STORAGES["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Documents go through Wagtail's view on local disk too, as before.
+    assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+
+
+def test_bucket_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("S3_BUCKET", "portal-media")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "http://10.1.2.3:9000")
+    monkeypatch.setenv("S3_ACCESS_KEY_ID", "key")
+    monkeypatch.setenv("S3_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.setenv("S3_REGION", "cn-south-1")
+    assert media_storage_from_env() == {
+        "BACKEND": "base.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": "portal-media",
+            "endpoint_url": "http://10.1.2.3:9000",
+            "access_key": "key",
+            "secret_key": "secret",
+            "region_name": "cn-south-1",
+            "addressing_style": "path",
+            "file_overwrite": False,
+        },
+    }
+    monkeypatch.delenv("S3_ENDPOINT_URL")
+    monkeypatch.delenv("S3_REGION")
+    options = media_storage_from_env()["OPTIONS"]
+    assert (options["endpoint_url"], options["addressing_style"], options["region_name"]) == (None, None, "us-east-1")
+
+
+def test_images_and_renditions_are_stored_in_the_bucket_and_shown_under_media(admin_client, s3_media):
+    image = upload_image(admin_client, png())
+    assert isinstance(default_storage._wrapped, S3Storage)
+    assert s3_media.keys("original_images/") == [image.file.name]
+    assert s3_media.get(image.file.name) == png()
+    assert not (settings.MEDIA_ROOT / image.file.name).exists()
+
+    rendition = image.get_rendition("fill-32x24|format-webp")
+    assert rendition.file.name in s3_media.keys("images/")
+    assert rendition.url == f"/media/{rendition.file.name}"
+    with PILImage.open(io.BytesIO(s3_media.get(rendition.file.name))) as stored:
+        assert (stored.format, stored.size) == ("WEBP", (32, 24))
+
+
+def test_a_public_page_shows_image_urls_that_the_bucket_answers(client, s3_media, db):
+    pages = build_sections()
+    image = Image.objects.create(title="封面", file=SimpleUploadedFile("cover.png", png("blue", (900, 600))))
+    article = SpotlightArticlePage(
+        title="专家风采", author="记者", summary="摘要", body=[], cover_image=image, cover_alt="专家在实验室"
+    )
+    pages["spotlight"].add_child(instance=article)
+    article.save_revision().publish()
+
+    html = client.get(article.url).content.decode()
+    urls = set(re.findall(r"/media/images/[^\s\"',]+", html))
+    assert urls, html
+    for url in urls:
+        key = url.removeprefix("/media/")
+        status, body = s3_media.anonymous(key)  # nginx's proxy_pass for /media/images/
+        assert status == 200, url
+        assert body[:4] in (b"RIFF", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb")
+    assert s3_media.anonymous(image.file.name)[0] == 200
+
+
+def test_a_private_document_is_reachable_only_through_wagtails_view(admin_client, s3_media):
+    root = Collection.get_first_root_node()
+    internal = root.add_child(name="内部文件")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
+    content = b"%PDF-1.4 internal notice\n%%EOF\n"
+    document = upload_document(admin_client, internal, content)
+
+    assert s3_media.keys("documents/") == [document.file.name]
+    assert document.url == reverse("wagtaildocs_serve", args=[document.pk, document.filename])
+    assert s3_media.anonymous(document.file.name)[0] == 403  # what /media/documents/... would fetch
+
+    refused = Client().get(document.url)
+    assert refused.status_code == 302
+    assert refused["Location"].startswith(reverse("wagtailcore_login"))
+
+    served = admin_client.get(document.url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == content
+
+
+def test_a_second_upload_of_the_same_name_never_overwrites(admin_client, s3_media):
+    first = upload_image(admin_client, png("red"), name="photo.png")
+    second = upload_image(admin_client, png("green"), name="photo.png")
+    assert first.file.name != second.file.name
+    assert s3_media.get(first.file.name) == png("red")
+    assert s3_media.get(second.file.name) == png("green")
+
+
+def test_prepare_media_bucket_is_repeatable_and_opens_images_only(s3_media):
+    out = io.StringIO()
+    call_command("prepare_media_bucket", stdout=out)
+    assert f"桶 {s3_media.bucket} 已存在" in out.getvalue()
+    policy = json.loads(s3_media.client.get_bucket_policy(Bucket=s3_media.bucket)["Policy"])
+    resources = [resource for statement in policy["Statement"] for resource in statement["Resource"]]
+    assert sorted(resources) == [
+        f"arn:aws:s3:::{s3_media.bucket}/images/*",
+        f"arn:aws:s3:::{s3_media.bucket}/original_images/*",
+    ]
+    for key in ("documents/a.pdf", "other/b.txt"):
+        s3_media.client.put_object(Bucket=s3_media.bucket, Key=key, Body=b"private")
+        assert s3_media.anonymous(key)[0] == 403
+
+
+def test_backup_says_that_media_in_the_bucket_are_not_in_the_archive(admin_client, s3_media, tmp_path):
+    upload_image(admin_client, png())
+    out = io.StringIO()
+    call_command("backup", output=str(tmp_path), stdout=out)
+    assert (
+        f"文件 media：未备份。媒体文件（图片、缩略图、文档）保存在对象存储 s3://{s3_media.bucket} 中" in out.getvalue()
+    )
+    (archive,) = tmp_path.glob("portal-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        manifest = json.loads(tar.extractfile(MANIFEST).read())
+    assert not any(name.startswith("files/media/") for name in names)
+    assert manifest["media_in_object_storage"] == f"s3://{s3_media.bucket}"
+
+    out = io.StringIO()
+    call_command("restore", str(archive), check=True, stdout=out)
+    assert f"备份时媒体文件（图片、缩略图、文档）保存在对象存储 s3://{s3_media.bucket} 中" in out.getvalue()
