@@ -95,4 +95,6 @@ def s3_media(s3_server, settings, monkeypatch):
         except urllib.error.HTTPError as error:
             return error.code, b""
 
-    return SimpleNamespace(bucket=bucket, client=s3_server.client, keys=keys, get=get, anonymous=anonymous)
+    return SimpleNamespace(
+        bucket=bucket, endpoint=s3_server.endpoint, client=s3_server.client, keys=keys, get=get, anonymous=anonymous
+    )

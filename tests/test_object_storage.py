@@ -6,7 +6,14 @@ leave the bucket out. Against a real S3 server (moto's server mode, tests/s3_ser
 import io
 import json
 import re
+import shutil
+import socket
+import subprocess
 import tarfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -25,8 +32,10 @@ from base.backups.archive import MANIFEST
 from portal.settings.base import media_storage_from_env
 from spotlight.models import SpotlightArticlePage
 from tests.experts_builders import make_superuser
+from tests.imap_server import _free_port
 from tests.public_builders import build_sections
 
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 Image = get_image_model()
 Document = get_document_model()
 
@@ -111,7 +120,57 @@ def test_images_and_renditions_are_stored_in_the_bucket_and_shown_under_media(ad
         assert (stored.format, stored.size) == ("WEBP", (32, 24))
 
 
-def test_a_public_page_shows_image_urls_that_the_bucket_answers(client, s3_media, db):
+@pytest.fixture
+def media_nginx(s3_media, tmp_path):
+    """Debian's nginx with deploy/nginx/portal_media_s3 pointed at the test bucket: the base URL."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(nginx).exists(), "bin/test installs Debian's nginx-light"
+    store = f"{s3_media.endpoint}/{s3_media.bucket}/"
+    site = (DEPLOY / "portal_media_s3").read_text()
+    assert site.count("http://127.0.0.1:9100/portal-media/") == 2
+    site = site.replace("http://127.0.0.1:9100/portal-media/", store)
+    site = site.replace("/etc/nginx/portal_media_s3_params", str(DEPLOY / "portal_media_s3_params"))
+    (tmp_path / "portal_media_s3").write_text(site)
+    port = _free_port()
+    temp = "".join(
+        f"{kind}_temp_path {tmp_path}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n{temp}access_log off;\n"
+        f"server {{\nlisten 127.0.0.1:{port};\ninclude {tmp_path}/portal_media_s3;\n}}\n}}\n"
+    )
+    conf, log = str(tmp_path / "nginx.conf"), str(tmp_path / "error.log")
+    process = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-c", conf, "-e", log, "-g", "daemon off;"], stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError as error:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start: {(tmp_path / 'error.log').read_text()}") from error
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def fetch(url, method="GET"):
+    request = urllib.request.Request(url, method=method)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - our own http URL
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_a_public_page_shows_image_urls_that_answer_through_nginx(client, s3_media, media_nginx, db):
     pages = build_sections()
     image = Image.objects.create(title="封面", file=SimpleUploadedFile("cover.png", png("blue", (900, 600))))
     article = SpotlightArticlePage(
@@ -124,11 +183,17 @@ def test_a_public_page_shows_image_urls_that_the_bucket_answers(client, s3_media
     urls = set(re.findall(r"/media/images/[^\s\"',]+", html))
     assert urls, html
     for url in urls:
-        key = url.removeprefix("/media/")
-        status, body = s3_media.anonymous(key)  # nginx's proxy_pass for /media/images/
+        status, body = fetch(media_nginx + url)
         assert status == 200, url
-        assert body[:4] in (b"RIFF", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb")
-    assert s3_media.anonymous(image.file.name)[0] == 200
+        assert body == s3_media.get(url.removeprefix("/media/"))
+    assert fetch(f"{media_nginx}/media/{image.file.name}") == (200, png("blue", (900, 600)))
+    assert fetch(f"{media_nginx}/media/images/missing.webp")[0] == 404
+    # Only reads pass: a DELETE is refused by nginx (as a 404) and never reaches the store.
+    assert fetch(f"{media_nginx}/media/{image.file.name}", method="DELETE")[0] == 404
+    assert s3_media.get(image.file.name) == png("blue", (900, 600))
+    # Nothing else under /media/ reaches the store, documents least of all.
+    s3_media.client.put_object(Bucket=s3_media.bucket, Key="documents/internal.pdf", Body=b"%PDF-1.4")
+    assert fetch(f"{media_nginx}/media/documents/internal.pdf")[0] == 404
 
 
 def test_a_private_document_is_reachable_only_through_wagtails_view(admin_client, s3_media):
