@@ -79,7 +79,7 @@ def s3_media(s3_server, settings, monkeypatch):
     settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env()}
     call_command("prepare_media_bucket", stdout=io.StringIO())
 
-    def keys(prefix=""):
+    def stored_keys(prefix=""):
         listed = s3_server.client.list_objects_v2(Bucket=bucket, Prefix=prefix)
         return sorted(item["Key"] for item in listed.get("Contents", []))
 
@@ -96,5 +96,10 @@ def s3_media(s3_server, settings, monkeypatch):
             return error.code, b""
 
     return SimpleNamespace(
-        bucket=bucket, endpoint=s3_server.endpoint, client=s3_server.client, keys=keys, get=get, anonymous=anonymous
+        bucket=bucket,
+        endpoint=s3_server.endpoint,
+        client=s3_server.client,
+        stored_keys=stored_keys,
+        get=get,
+        anonymous=anonymous,
     )

@@ -1,7 +1,8 @@
 """Media on S3-compatible object storage (S3_BUCKET): uploads from the admin land in the bucket,
-renditions too, public pages show image URLs under /media/ that the bucket answers for nginx,
-private documents stay behind Wagtail's view, nothing is overwritten, and backups say that they
-leave the bucket out. Against a real S3 server (moto's server mode, tests/s3_server.py)."""
+renditions too, public pages show image URLs under /media/ that answer through nginx
+(deploy/nginx/portal_media_s3), private documents stay behind Wagtail's view, nothing is
+overwritten, and backups hold the bucket's files and restore them. Against a real S3 server
+(moto's server mode, tests/s3_server.py) and Debian's nginx."""
 
 import io
 import json
@@ -17,9 +18,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -28,12 +31,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from base.backups.archive import MANIFEST
 from portal.settings.base import media_storage_from_env
 from spotlight.models import SpotlightArticlePage
 from tests.experts_builders import make_superuser
 from tests.imap_server import _free_port
 from tests.public_builders import build_sections
+from tests.test_backup import scratch  # noqa: F401 - a second, empty database to restore into
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 Image = get_image_model()
@@ -109,12 +112,12 @@ def test_bucket_settings_come_from_the_environment(monkeypatch):
 def test_images_and_renditions_are_stored_in_the_bucket_and_shown_under_media(admin_client, s3_media):
     image = upload_image(admin_client, png())
     assert isinstance(default_storage._wrapped, S3Storage)
-    assert s3_media.keys("original_images/") == [image.file.name]
+    assert s3_media.stored_keys("original_images/") == [image.file.name]
     assert s3_media.get(image.file.name) == png()
     assert not (settings.MEDIA_ROOT / image.file.name).exists()
 
     rendition = image.get_rendition("fill-32x24|format-webp")
-    assert rendition.file.name in s3_media.keys("images/")
+    assert rendition.file.name in s3_media.stored_keys("images/")
     assert rendition.url == f"/media/{rendition.file.name}"
     with PILImage.open(io.BytesIO(s3_media.get(rendition.file.name))) as stored:
         assert (stored.format, stored.size) == ("WEBP", (32, 24))
@@ -203,7 +206,7 @@ def test_a_private_document_is_reachable_only_through_wagtails_view(admin_client
     content = b"%PDF-1.4 internal notice\n%%EOF\n"
     document = upload_document(admin_client, internal, content)
 
-    assert s3_media.keys("documents/") == [document.file.name]
+    assert s3_media.stored_keys("documents/") == [document.file.name]
     assert document.url == reverse("wagtaildocs_serve", args=[document.pk, document.filename])
     assert s3_media.anonymous(document.file.name)[0] == 403  # what /media/documents/... would fetch
 
@@ -239,20 +242,53 @@ def test_prepare_media_bucket_is_repeatable_and_opens_images_only(s3_media):
         assert s3_media.anonymous(key)[0] == 403
 
 
-def test_backup_says_that_media_in_the_bucket_are_not_in_the_archive(admin_client, s3_media, tmp_path):
-    upload_image(admin_client, png())
-    out = io.StringIO()
-    call_command("backup", output=str(tmp_path), stdout=out)
-    assert (
-        f"文件 media：未备份。媒体文件（图片、缩略图、文档）保存在对象存储 s3://{s3_media.bucket} 中" in out.getvalue()
-    )
-    (archive,) = tmp_path.glob("portal-*.tar.gz")
-    with tarfile.open(archive) as tar:
-        names = tar.getnames()
-        manifest = json.loads(tar.extractfile(MANIFEST).read())
-    assert not any(name.startswith("files/media/") for name in names)
-    assert manifest["media_in_object_storage"] == f"s3://{s3_media.bucket}"
+@pytest.mark.django_db(transaction=True)
+def test_backup_holds_the_buckets_files_and_restore_puts_them_in_an_empty_bucket(s3_media, scratch, tmp_path, settings):  # noqa: F811
+    # Private attachments stay in folders (here empty ones of this test's own), media in the bucket.
+    settings.INTAKE_ATTACHMENT_ROOT, settings.LIAISON_ATTACHMENT_ROOT = tmp_path / "intake", tmp_path / "liaison"
+    image = Image.objects.create(title="封面", file=SimpleUploadedFile("cover.png", png()))
+    rendition = image.get_rendition("width-20")
+    default_storage.save("documents/备份测试/说明.txt", ContentFile("备份的测试文件。\n".encode()))
+    stored = {key: s3_media.get(key) for key in s3_media.stored_keys()}
+    assert len(stored) == 3
 
     out = io.StringIO()
-    call_command("restore", str(archive), check=True, stdout=out)
-    assert f"备份时媒体文件（图片、缩略图、文档）保存在对象存储 s3://{s3_media.bucket} 中" in out.getvalue()
+    call_command("backup", output=str(tmp_path / "backups"), stdout=out)
+    assert f"文件 media（对象存储 s3://{s3_media.bucket}）：3 个" in out.getvalue()
+    (archive,) = (tmp_path / "backups").glob("portal-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        archived = {
+            name.removeprefix("files/media/"): tar.extractfile(name).read()
+            for name in tar.getnames()
+            if name.startswith("files/media/")
+        }
+    assert archived == stored
+
+    # A fresh installation: an empty database, empty folders and an empty bucket of its own.
+    fresh = f"{s3_media.bucket}-fresh"
+    s3_media.client.create_bucket(Bucket=fresh)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": fresh},
+        },
+    }
+    settings.INTAKE_ATTACHMENT_ROOT, settings.LIAISON_ATTACHMENT_ROOT = (
+        tmp_path / "fresh-intake",
+        tmp_path / "fresh-liaison",
+    )
+    out = io.StringIO()
+    call_command("restore", str(archive), database=scratch, stdout=out)
+    assert f"文件 media（对象存储 s3://{fresh}）：3 个" in out.getvalue()
+    restored = {item["Key"] for item in s3_media.client.list_objects_v2(Bucket=fresh)["Contents"]}
+    assert restored == set(stored)
+    for key, content in stored.items():
+        assert s3_media.client.get_object(Bucket=fresh, Key=key)["Body"].read() == content
+    assert rendition.file.name in restored
+    head = s3_media.client.head_object(Bucket=fresh, Key=image.file.name)
+    assert head["ContentType"] == "image/png"  # nginx passes it on to browsers
+
+    # Now the bucket holds files: restore refuses unless told to replace them.
+    with pytest.raises(CommandError, match=f"media 对象存储 s3://{fresh} 中有文件"):
+        call_command("restore", str(archive), database=scratch, stdout=io.StringIO())

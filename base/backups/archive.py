@@ -2,7 +2,7 @@
 uploads to, then a manifest (last, since it lists the SHA-256 of each member, known once written).
 
     database/portal.sqlite3 or database/portal.pgdump
-    files/media/...      MEDIA_ROOT: images, documents, renditions (not when they are in an S3 bucket)
+    files/media/...      MEDIA_ROOT, or the S3 bucket (S3_BUCKET): images, documents, renditions
     files/intake/...     INTAKE_ATTACHMENT_ROOT: the contact form's attachments (private)
     files/liaison/...    LIAISON_ATTACHMENT_ROOT: contact records' materials (private)
     manifest.json
@@ -22,14 +22,17 @@ import stat
 import tarfile
 import tempfile
 import zlib
+from contextlib import closing
 from pathlib import Path, PurePosixPath
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from . import BackupError, databases
+from .bucket import MediaBucket, media_bucket
 
 FORMAT = "laibin-portal-backup"
 VERSION = 1
@@ -45,19 +48,9 @@ READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, json.JS
 
 def file_roots():
     roots = {key: Path(getattr(settings, name)) for key, name in ROOTS.items()}
-    if media_bucket():
-        del roots["media"]
+    if bucket := media_bucket():
+        roots["media"] = bucket
     return roots
-
-
-def media_bucket():
-    """ "s3://<bucket>" when media live in object storage (S3_BUCKET). An archive leaves the bucket out
-    and says so: the store keeps it with its own versioning or replication (README, "Backups")."""
-    return f"s3://{settings.S3_BUCKET}" if settings.S3_BUCKET else None
-
-
-def bucket_note(bucket):
-    return f"媒体文件（图片、缩略图、文档）保存在对象存储 {bucket} 中，不在本备份内：请用对象存储的版本控制或复制另行备份。"
 
 
 def create_backup(destination, *, using="default", keep=None, log=print):
@@ -90,8 +83,6 @@ def create_backup(destination, *, using="default", keep=None, log=print):
                     entries += added
                     size = human_size(sum(entry["size"] for entry in added))
                     log(f"  文件 {key}（{root}）：{len(added)} 个，{size}")
-                if bucket := media_bucket():
-                    log(f"  文件 media：未备份。{bucket_note(bucket)}")
                 manifest = {
                     "format": FORMAT,
                     "version": VERSION,
@@ -100,7 +91,6 @@ def create_backup(destination, *, using="default", keep=None, log=print):
                     "migrations": migrations,
                     "files": entries,
                     "skipped": skipped,
-                    "media_in_object_storage": media_bucket(),
                 }
                 add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             output.flush()
@@ -110,8 +100,6 @@ def create_backup(destination, *, using="default", keep=None, log=print):
     for path in skipped:
         log(f"  跳过：{path}（备份过程中已被删除）")
     log(f"已写入 {final}（{human_size(final.stat().st_size)}：数据库和 {len(entries) - 1} 个文件）。")
-    if bucket := media_bucket():
-        log(f"注意：{bucket_note(bucket)}")
     if keep:
         for old in prune(destination, keep):
             log(f"已删除旧备份 {old}")
@@ -124,24 +112,42 @@ def open_private(path):
 
 
 def add_file(tar, name, path, staging):
-    """Copies `path` aside, then adds the copy: its bytes, size and hash agree whatever happens to the
+    with open(path, "rb") as source:
+        return add_copy(tar, tar.gettarinfo(fileobj=source, arcname=name), source, staging)
+
+
+def add_copy(tar, info, source, staging):
+    """Copies `source` aside, then adds the copy: its bytes, size and hash agree whatever happens to the
     file meanwhile."""
     digest = hashlib.sha256()
-    with open(path, "rb") as source:
-        info = tar.gettarinfo(fileobj=source, arcname=name)
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=staging) as copy:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                copy.write(chunk)
-            info.size = copy.tell()
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            copy.seek(0)
-            tar.addfile(info, copy)
-    return {"path": name, "size": info.size, "sha256": digest.hexdigest()}
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=staging) as copy:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            copy.write(chunk)
+        info.size = copy.tell()
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        copy.seek(0)
+        tar.addfile(info, copy)
+    return {"path": info.name, "size": info.size, "sha256": digest.hexdigest()}
+
+
+def add_bucket(tar, key, bucket, staging, skipped):
+    entries = []
+    for name, modified, open_body in bucket.objects():
+        info = tarfile.TarInfo(f"files/{key}/{name}")
+        info.mtime, info.mode = int(modified.timestamp()), 0o600
+        try:
+            with closing(open_body()) as body:
+                entries.append(add_copy(tar, info, body, staging))
+        except ClientError:
+            skipped.append(f"{key}/{name}")  # deleted since it was listed
+    return entries
 
 
 def add_folder(tar, key, root, staging, skipped):
+    if isinstance(root, MediaBucket):
+        return add_bucket(tar, key, root, staging, skipped)
     entries = []
     if not root.is_dir():
         return entries
@@ -282,8 +288,6 @@ def summarise(manifest, log):
     for key in ROOTS:
         inside = [entry for entry in files if entry["path"].startswith(f"files/{key}/")]
         log(f"文件 {key}：{len(inside)} 个，{human_size(sum(entry['size'] for entry in inside))}")
-    if bucket := manifest.get("media_in_object_storage"):
-        log(f"注意：备份时{bucket_note(bucket)}")
     log("校验通过：每个文件的大小和 SHA-256 与清单一致，数据库可以打开。")
 
 
@@ -311,11 +315,6 @@ def restore_backup(path, *, using="default", replace=False, log=print):
     for key, root in roots.items():
         count = sum(1 for entry in manifest["files"] if entry["path"].startswith(f"files/{key}/"))
         log(f"  文件 {key}（{root}）：{count} 个")
-    if "media" not in roots:
-        count = sum(1 for entry in manifest["files"] if entry["path"].startswith("files/media/"))
-        log(
-            f"  文件 media：备份中的 {count} 个没有恢复——本安装的媒体文件在对象存储 {media_bucket()} 中，由对象存储自己恢复。"
-        )
     log(f"已恢复 {manifest['created_at']} 的备份。")
     if pending := sorted(known_migrations() - set(manifest["migrations"])):
         log(f"本代码比备份多 {len(pending)} 个迁移：请接着运行 python manage.py migrate。")
@@ -324,7 +323,11 @@ def restore_backup(path, *, using="default", replace=False, log=print):
 
 def refuse_unless_empty(connection, roots):
     found = databases.content(connection)
-    found += [f"{key} 文件夹 {root} 中有文件" for key, root in roots.items() if folder_has_files(root)]
+    found += [
+        f"{key} {'' if isinstance(root, MediaBucket) else '文件夹 '}{root} 中有文件"
+        for key, root in roots.items()
+        if folder_has_files(root)
+    ]
     if found:
         raise BackupError(
             f"只能恢复到空的安装中，而这里已有内容：{'，'.join(found)}。"
@@ -357,6 +360,8 @@ def restore_files(path, roots):
         parts = PurePosixPath(name).parts
         if parts[0] != "files" or parts[1] not in roots:
             return None
+        if isinstance(roots[parts[1]], MediaBucket):
+            return roots[parts[1]].writer("/".join(parts[2:]))
         target = roots[parts[1]].joinpath(*parts[2:])
         target.parent.mkdir(parents=True, exist_ok=True)
         return target.open("xb")
@@ -366,10 +371,15 @@ def restore_files(path, roots):
 
 
 def folder_has_files(root):
+    if isinstance(root, MediaBucket):
+        return root.has_files()
     return root.is_dir() and any(files for _, _, files in os.walk(root))
 
 
 def empty_folder(root):
+    if isinstance(root, MediaBucket):
+        root.empty()
+        return
     if not root.is_dir():
         return
     for child in root.iterdir():
