@@ -262,8 +262,35 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def media_storage_from_env():
+    """Media (images, renditions, documents) in an S3-compatible bucket when S3_BUCKET is set, else
+    under MEDIA_ROOT. Either way URLs stay under MEDIA_URL (base/storage.py; README, "Media on
+    object storage"); private attachments, workbooks and backups stay on local disk."""
+    bucket = os.environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "base.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            # Unset: boto3's own chain (AWS_* variables, the machine's role).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION") or "us-east-1",
+            # MinIO and most stores on the intranet answer at one host for every bucket.
+            "addressing_style": "path" if endpoint else None,
+            # A second upload of the same name gets a suffix, as on local disk; never replaces the first.
+            "file_overwrite": False,
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -402,6 +429,9 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "doc", "xls", "wps"]
+# Documents are always streamed by Wagtail's view, which checks their collection's privacy: never a
+# redirect to the file's own URL (in a bucket that would be a signed URL anyone holding it could open).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
