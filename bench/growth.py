@@ -286,7 +286,10 @@ def measure(size):
             response = client.get(url)
             if response.status_code != 200 or "X-Page-Cache" in response:
                 raise SystemExit(f"{url}: {response.status_code}, page cache {response.get('X-Page-Cache')}")
-            results[label] = (count_queries(client, url), median_ms(client, url, REQUESTS))
+            # The fewest of three: now and then a request also checks the page cache's generation
+            # (base/page_cache.py, every few seconds), one query more that the data does not cause.
+            queries = min(count_queries(client, url) for _ in range(3))
+            results[label] = (queries, median_ms(client, url, REQUESTS))
             say(f"  {label}: {results[label][0]} queries, {results[label][1]:.0f} ms")
     counts = {
         "experts": Expert.objects.count(),
@@ -310,6 +313,9 @@ def run_size(size):
     setup_django()
     if reuse:
         say(f"{size}: reusing the database built earlier ({marker_text(size)})")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # indexes added since it was built
     else:
         build(size)
     say(f"{size}: measuring ({uptime()})")
@@ -337,7 +343,7 @@ def main():
     print()
     header = f"| {'page':<42} | queries tenth / full | median ms tenth / full | under 300 ms |"
     print(header)
-    print("|" + "|".join("-" * (len(cell) + 2) for cell in header.split("|")[1:-1]) + "|")
+    print("|" + "|".join("-" * len(cell) for cell in header.split("|")[1:-1]) + "|")
     for label, (queries_full, ms_full) in full["results"].items():
         queries_tenth, ms_tenth = tenth["results"][label]
         constant = "constant" if queries_tenth == queries_full else "GROWS"
