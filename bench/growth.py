@@ -349,7 +349,7 @@ def main():
         constant = "constant" if queries_tenth == queries_full else "GROWS"
         under = "yes" if ms_full < 300 else "NO"
         print(
-            f"| {label:<42} | {queries_tenth:>4} / {queries_full:<4} {constant:<10} | "
+            f"| {label:<42} | {queries_tenth:>4} / {queries_full:<4} {constant:<8} | "
             f"{ms_tenth:>8.0f} / {ms_full:<11.0f} | {under:<12} |"
         )
 
