@@ -2,8 +2,8 @@
 tenth of the data and with all of it, and its median time, for the city office and a county's office.
 
 Run from the project root:  .venv/bin/python bench/dashboard.py
-The data and the throwaway SQLite database (with the database cache) are bench_liaison.py's: its
-module sets them up on import, and its `build` makes the rows. Prints, per user, the SQL queries of
+The throwaway SQLite database (with the database cache) is bench_liaison.py's, set up on import; the
+rows are liaison_data.py's `build`, which bench_liaison.py and growth.py use too. Prints, per user, the SQL queries of
 /admin/ at 1x and 10x (must be equal) and the median of 30 requests at 10x (target < 300 ms).
 """
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 from timing import TIMED_REQUESTS, median_ms, signed_in
 
 from base.wagtail_hooks import refresh_sqlite_statistics
-from experts.models import Expert, Unit, UnitType
+from experts.models import Expert
 from liaison.calendar import visits_changed
 from liaison.coverage import contacts_changed
 from liaison.models import ContactRecord
@@ -30,11 +30,7 @@ URL = "/admin/"
 def main():
     data.call_command("migrate", verbosity=0)
     rng = random.Random(20261130)
-    units = [
-        Unit.objects.create(name=f"{level.label}单位{number}", level=level, unit_type=rng.choice(UnitType.values))
-        for level in Level
-        for number in range(12)
-    ]
+    units = data.make_units(rng)
     users = {
         "city office": signed_in(make_staff("bench-city", Level.CITY)),
         "county office (兴宾区)": signed_in(make_staff("bench-xingbin", Level.XINGBIN)),

@@ -2,8 +2,8 @@
 records: the seconds to build it and its SQL queries, as the background worker builds it.
 
 Run from the project root:  .venv/bin/python bench/yearly.py
-The data and the throwaway SQLite database (with the database cache) are bench_liaison.py's, built
-as bench/dashboard.py builds them. Prints the workbook's build time (target < 10 s), its queries and
+The throwaway SQLite database (with the database cache) is bench_liaison.py's, and the rows
+liaison_data.py's `build`, as bench/dashboard.py builds them. Prints the workbook's build time (target < 10 s), its queries and
 its size, with the year's activities and served experts not yet cached (the first build after a
 change) and cached.
 """
@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from base.wagtail_hooks import refresh_sqlite_statistics
-from experts.models import Expert, Unit, UnitType
+from experts.models import Expert
 from liaison.coverage import contacts_changed
 from liaison.models import ContactRecord
 from programme.kinds import records_changed
@@ -41,11 +41,7 @@ def build_workbook(user):
 def main():
     data.call_command("migrate", verbosity=0)
     rng = random.Random(20261130)
-    units = [
-        Unit.objects.create(name=f"{level.label}单位{number}", level=level, unit_type=rng.choice(UnitType.values))
-        for level in Level
-        for number in range(12)
-    ]
+    units = data.make_units(rng)
     user = make_staff("bench-city", Level.CITY)
     started = time.perf_counter()
     data.build(data.EXPERTS, data.LEADERS, data.CONTACTS, units, rng, 0)

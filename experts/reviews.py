@@ -13,6 +13,7 @@ from staff.scoping import ALL_LEVELS, level_scope, visible_rows
 from .models import (
     AnnualReview,
     Expert,
+    ExpertStatus,
     ExpertStatusChange,
     RemovalReason,
     StatusChangeKind,
@@ -62,6 +63,11 @@ class YearlyReview:
 
     def active_experts(self):
         """Experts in the database on the reference date, as their status history says."""
+        if self.reference_date == timezone.localdate():
+            # No change is ever dated after the day it is recorded (experts/services.py, the form's
+            # joined_on), so today the stored status is the history's latest word: read it, not a
+            # history lookup per expert, which at 100,000 experts takes seconds.
+            return self.scoped_experts.filter(status=ExpertStatus.ACTIVE)
         kind_then = Subquery(
             ExpertStatusChange.objects.filter(expert=OuterRef("pk"), date__lte=self.reference_date)
             .order_by("-date", "-created_at", "-pk")

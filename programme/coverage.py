@@ -62,7 +62,8 @@ class Coverage:
 
     @cached_property
     def _rows(self):
-        return list(self.experts.values_list("pk", "level", "talent_team"))
+        # Unsorted: grouped in Python, and sorting every active expert by name cost 0.3 s at 100,000.
+        return list(self.experts.order_by().values_list("pk", "level", "talent_team"))
 
     @cached_property
     def served(self):

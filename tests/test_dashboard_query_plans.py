@@ -1,11 +1,15 @@
 """The dashboard's two costliest rules read indexes (bench/dashboard.py measures the time): an
-expert's status on a date, and a county's contact records (by their level and their experts')."""
+expert's status on a date, and a county's contact records (by their level and their experts'); and
+the expert list's first page in name order (bench/growth.py)."""
 
 import datetime
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from base.wagtail_hooks import refresh_sqlite_statistics
+from experts.models import Expert
 from experts.reviews import YearlyReview
 from liaison.models import ContactRecord
 from staff.levels import Level
@@ -29,7 +33,9 @@ def sqlite_plan(queryset):
 def test_the_status_on_a_date_is_read_from_the_index_without_a_sort():
     city = make_staff("city", Level.CITY)
     make_expert(city, make_unit())
-    plan = sqlite_plan(YearlyReview(2026, city).active_experts().order_by())  # the list's own sort aside
+    # A past year: this year's experts are read from the stored status (tests/test_experts_review.py).
+    last_year = timezone.localdate().year - 1
+    plan = sqlite_plan(YearlyReview(last_year, city).active_experts().order_by())  # the list's own sort aside
     assert any("status_change_latest_idx" in line for line in plan), plan
     assert not any("ORDER BY" in line for line in plan), plan
 
@@ -49,3 +55,14 @@ def test_a_countys_contact_records_are_found_by_index_and_counted_once():
     assert records.filter(date=day).count() == 2
     plan = sqlite_plan(records)
     assert not any(line.startswith("SCAN") for line in plan), plan
+
+
+def test_the_expert_lists_first_page_in_name_order_is_read_from_the_index():
+    city = make_staff("city", Level.CITY)
+    unit = make_unit()
+    for number in range(30):
+        make_expert(city, unit, name=f"专家{number}")
+    refresh_sqlite_statistics()  # as the scheduled job does: with them, status narrows nothing
+    plan = sqlite_plan(visible_rows(city, Expert).filter(status="active").order_by("name")[:20])
+    assert any("expert_name_idx" in line for line in plan), plan
+    assert not any("ORDER BY" in line for line in plan), plan

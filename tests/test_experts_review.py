@@ -153,3 +153,19 @@ def test_review_screen_queries_do_not_grow_with_experts(client, city_user):
     for _ in range(12):
         make_expert(city_user)
     assert count_queries() == few
+
+
+def test_this_years_experts_are_read_from_the_stored_status_as_the_history_says(city_user):
+    """Today the status column is the history's latest word: the dashboard reads it rather than
+    looking up each expert's history (seconds at 100,000 experts, bench/growth.py)."""
+    kept = make_expert(city_user, joined_on=f"{LAST_YEAR}-01-10")
+    gone = make_expert(city_user, joined_on=f"{LAST_YEAR}-01-10")
+    back = make_expert(city_user, joined_on=f"{LAST_YEAR}-01-10")
+    remove_expert(gone, date=timezone.localdate(), reason="other", basis="", user=city_user)
+    remove_expert(back, date=datetime.date(LAST_YEAR, 6, 1), reason="other", basis="", user=city_user)
+    restore_expert(back, date=timezone.localdate(), basis="恢复", user=city_user)
+    active = YearlyReview(THIS_YEAR, city_user).active_experts()
+    with CaptureQueriesContext(connection) as queries:
+        assert set(active) == {kept, back}
+    assert "experts_expertstatuschange" not in queries[0]["sql"]
+    assert set(YearlyReview(LAST_YEAR, city_user).active_experts()) == {kept, gone}

@@ -192,7 +192,11 @@ class Expert(models.Model):
         ordering = ["name", "pk"]
         verbose_name = "专家人才"
         verbose_name_plural = "专家人才"
-        indexes = [models.Index(fields=["mobile"], name="expert_mobile_idx")]
+        indexes = [
+            models.Index(fields=["mobile"], name="expert_mobile_idx"),
+            # The list's first page in name order read from the index, not a sort of every expert.
+            models.Index(fields=["name", "id"], name="expert_name_idx"),
+        ]
 
     def __str__(self):
         return self.name
