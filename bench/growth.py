@@ -158,7 +158,7 @@ def build(size):
     from intake.models import IntakeItem
     from intake.models.records import Channel, Kind
     from liaison.calendar import visits_changed
-from liaison.coverage import contacts_changed
+    from liaison.coverage import contacts_changed
     from news.models import NewsCategory, NewsIndexPage, NewsPage
     from programme.kinds import records_changed
 
