@@ -4,13 +4,19 @@ Debian's purge module (libnginx-mod-http-cache-purge 2.3) crashes nginx's worker
 is sent to the cached address itself, so the profile's nginx (deploy/nginx/profile.conf.template)
 purges in a location of its own: a page's address under LOCATION's path, e.g.
 http://127.0.0.1:8080/purge/news/ for /news/. nginx keys its cache on the address alone.
+
+Wagtail purges from inside the publish's transaction; the request goes out once it commits, as the
+portal's own page cache retires itself (base/page_cache.py): sent earlier, a visitor's request in
+between would have nginx store the page as it was.
 """
 
+import functools
 import logging
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit, urlunsplit
 from urllib.request import urlopen
 
+from django.db import transaction
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 
@@ -26,6 +32,9 @@ class NginxPurgeBackend(HTTPBackend):
         super().__init__(params)
 
     def purge(self, url):
+        transaction.on_commit(functools.partial(self._send_purge, url))
+
+    def _send_purge(self, url):
         parts = urlsplit(url)
         # As a browser sends it (Chinese slugs percent-encoded), which is what nginx stored it under.
         path = quote(self.purge_prefix + (parts.path or "/"), safe="/%-._~!$&'()*+,;=:@")
