@@ -10,24 +10,21 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
-from playwright.sync_api import expect
 
 from care.models import CheckupRound
 from experts.models import TalentTeam, UnitType
 from experts.services import confirm_reviews
 from intake.models import Channel
-from liaison.models import ContactKind
+from liaison.models import ContactKind, MustVisit, VisitReason
 from staff.levels import Level
 from staff.roles import DEPARTMENT_USERS
 from workbench import figures
 from workbench.charts import BarChart, Series
 from workbench.panels import PANELS, CountiesPanel, ExpertsPanel, LiaisonPanel
 
-from .browser_sign_in import sign_in
-from .conftest import DESKTOP, PHONE
 from .experts_builders import make_expert, make_staff, make_unit
 from .intake_builders import new_item
-from .liaison_builders import contact, make_leader, make_leader_user, make_liaison, make_login, pair
+from .liaison_builders import contact, make_leader, make_leader_user, make_liaison, make_login, pair, report
 from .programme_builders import make_activity
 
 YEAR = timezone.localdate().year
@@ -137,6 +134,55 @@ def test_the_figures_of_a_county_and_of_the_city(world):
     channels = dict(figures.intake_per_month(xb, YEAR))
     assert [count for _, count, _ in channels[Channel.HOTLINE.label]][TODAY.month - 1] == 1
     assert sum(count for rows in channels.values() for _, count, _ in rows) == 1
+
+
+def test_must_visits_due_this_month_and_overdue(world):
+    """On 20 September 2026 兴宾区's leader owes his two school experts (paired since 5 January) the
+    visits of 春节, 清明节, 劳动节 and 端午节 (overdue), and of 教师节 and 中秋节 (due in September;
+    国庆节's window is open but its day is in October)."""
+    xb, city = world["xb_user"], world["city_user"]
+    today = datetime.date(2026, 9, 20)
+    due, overdue = figures.must_visits(xb, today)
+    assert (due.by_level, overdue.by_level) == ({Level.XINGBIN: 4}, {Level.XINGBIN: 8})
+    # A holiday visit to a on 12 September does both of September's visits to a.
+    contact([world["xb_leader"]], [world["a"]], kind=ContactKind.HOLIDAY_VISIT, date=datetime.date(2026, 9, 12))
+    # Must-visits of accepted reports: one due on 28 September, one overdue since 1 September.
+    liaison = make_liaison("wb_reporter", world["xb_unit"])
+    for due_on in (datetime.date(2026, 9, 28), datetime.date(2026, 9, 1)):
+        MustVisit.objects.create(
+            leader=world["xb_leader"],
+            expert=world["b"],
+            reason=VisitReason.ACHIEVEMENT,
+            report=report(liaison, world["b"]),
+            due_on=due_on,
+        )
+    due, overdue = figures.must_visits(xb, today)  # read again: the cached counts were retired
+    assert (due.by_level, overdue.by_level) == ({Level.XINGBIN: 3}, {Level.XINGBIN: 9})
+    due, overdue = figures.must_visits(city, today)
+    assert due.count(Level.XINGBIN) == 3 and overdue.count(Level.XINGBIN) == 9
+    assert due.count(Level.CITY) > 0 and Level.HESHAN not in due.by_level  # 合山市's leader has no pairing
+    assert figures.must_visits(world["leader_user"], today) is None  # a leader's are in 今日待办
+
+
+@pytest.mark.parametrize("user", ["city_user", "xb_user"])
+def test_the_must_visit_numbers_lead_to_the_calendar(client, world, user):
+    liaison = make_liaison("wb_reporter", world["xb_unit"])
+    for leader, expert in ((world["xb_leader"], world["a"]), (world["city_leader"], world["d"])):
+        filed = report(liaison, expert)
+        MustVisit.objects.create(
+            leader=leader, expert=expert, reason=VisitReason.ACHIEVEMENT, report=filed, due_on=TODAY
+        )
+    client.force_login(world[user])
+    due, overdue = figures.must_visits(world[user], TODAY)
+    assert due.total > 0 and overdue.total > 0
+    for level in [None, Level.XINGBIN, Level.CITY] if user == "city_user" else [None]:
+        calendar = client.get(due.link(level))
+        assert calendar.context["due_this_month"] == (due.count(level) if level else due.total)
+        assert calendar.context["leader_count"] > 0
+        overdue_rows = client.get(overdue.link(level)).context
+        assert overdue_rows["totals"]["overdue"] == (overdue.count(level) if level else overdue.total)
+    html = client.get("/admin/").content.decode()
+    assert escape(due.link()) in html and escape(overdue.link()) in html
 
 
 def test_a_leader_counts_their_own_pairings(world):
@@ -307,28 +353,3 @@ def test_the_table_beside_a_chart_holds_the_same_numbers():
 
 
 # In a browser -----------------------------------------------------------------------------------
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_a_county_user_follows_a_number_to_its_list(live_server, page, demo_site, screenshot):
-    sign_in(page, live_server.url, "rcb_xingbin")
-    panel = page.get_by_role("region", name="专家人才概况")
-    expect(panel).to_be_visible()
-    expect(page.get_by_role("region", name="联系服务概况")).to_be_visible()
-    expect(page.get_by_role("region", name="各属地情况")).to_have_count(0)  # the city office's alone
-    expect(panel.get_by_role("img", name=re.compile("在库专家：按人才队伍和属地"))).to_be_visible()
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size({**size, "height": 3200})
-        page.reload()
-        screenshot(page, f"workbench-dashboard-{label}")
-    page.set_viewport_size(DESKTOP)
-    uncontacted = page.get_by_role("region", name="联系服务概况").get_by_role(
-        "link", name=re.compile("全年无联系记录的专家")
-    )
-    number = int(uncontacted.locator(".workbench-stat__value").inner_text())
-    uncontacted.click()
-    expect(page.get_by_role("heading", name=re.compile(r"\d{4}年六活动覆盖情况"))).to_be_visible()
-    expect(page.get_by_label("只看全年无联系记录的专家")).to_be_checked()
-    expect(page.locator("p.liaison-summary")).to_contain_text(f"共 {number} 名专家")
-    screenshot(page, "workbench-followed-list-desktop")

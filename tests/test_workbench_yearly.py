@@ -1,6 +1,7 @@
 """The yearly report (年度工作报告): its figures against the dashboard's and the lists', the workbook's
 sheets against a hand-built world, who sees which level, bad input, the export's log entry, the
-workbook built by the background worker, and the report in a browser (downloaded, printed)."""
+workbook built by the background worker, and in a browser a county office's path from the dashboard to a
+list and to the report (downloaded, printed)."""
 
 import io
 import re
@@ -283,9 +284,33 @@ def beyond(page, width):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_county_user_opens_downloads_and_prints_the_yearly_report(live_server, page, demo_site, screenshot):
+def test_a_county_user_follows_the_dashboard_to_a_list_then_downloads_and_prints_the_yearly_report(
+    live_server, page, demo_site, screenshot
+):
     sign_in(page, live_server.url, "rcb_xingbin")
-    page.goto(f"{live_server.url}{URL}")
+    panel = page.get_by_role("region", name="专家人才概况")
+    expect(panel).to_be_visible()
+    liaison = page.get_by_role("region", name="联系服务概况")
+    expect(liaison.get_by_role("link", name=re.compile("本月应访未访"))).to_be_visible()
+    expect(liaison.get_by_role("link", name=re.compile("逾期未访"))).to_be_visible()
+    expect(page.get_by_role("region", name="各属地情况")).to_have_count(0)  # the city office's alone
+    expect(panel.get_by_role("img", name=re.compile("在库专家：按人才队伍和属地"))).to_be_visible()
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size({**size, "height": 3200})
+        page.reload()
+        screenshot(page, f"workbench-dashboard-{label}")
+    page.set_viewport_size(DESKTOP)
+    uncontacted = liaison.get_by_role("link", name=re.compile("全年无联系记录的专家"))
+    number = int(uncontacted.locator(".workbench-stat__value").inner_text())
+    uncontacted.click()
+    expect(page.get_by_role("heading", name=re.compile(r"\d{4}年六活动覆盖情况"))).to_be_visible()
+    expect(page.get_by_label("只看全年无联系记录的专家")).to_be_checked()
+    expect(page.locator("p.liaison-summary")).to_contain_text(f"共 {number} 名专家")
+    screenshot(page, "workbench-followed-list-desktop")
+
+    # The report is in the menu: 报告 → 年度工作报告.
+    page.get_by_role("button", name="报告", exact=True).click()
+    page.get_by_role("link", name="年度工作报告").click()
     expect(page.get_by_role("heading", name=f"{YEAR}年度工作报告（兴宾区）")).to_be_visible()
     expect(page.get_by_label("属地", exact=True)).to_have_count(0)  # a county's office has no level chooser
     expect(page.get_by_role("img", name=re.compile("每月联系服务记录"))).to_be_visible()

@@ -21,12 +21,14 @@ from care.kinds import CHECKUPS, RECUPERATION
 from experts.models import Expert, TalentTeam
 from experts.reviews import YearlyReview
 from intake.models import ITEM_ACTIONS, Channel, IntakeItem
+from liaison.calendar import open_visits_by_level
 from liaison.coverage import activity_totals, coverage_experts, without_contact, year_activities
-from liaison.models import SIX_ACTIVITIES, ContactRecord, Leader, Pairing
+from liaison.models import SIX_ACTIVITIES, ContactRecord, Leader, MustVisit, Pairing
+from liaison.scoping import office_level
 from liaison.services import quota_by_level
 from programme.coverage import Coverage
 from staff.levels import Level
-from staff.scoping import sees_model, visible_rows
+from staff.scoping import ALL_LEVELS, sees_model, visible_rows
 
 MONTHS = range(1, 13)
 
@@ -197,6 +199,36 @@ def active_pairings(user):
         _url("liaison_pairing:index", user, Pairing),
         {"status": "active"},
         level_param=None,
+    )
+
+
+def must_visits(user, today):
+    """(本月应访未访, 逾期未访): the visits the active leaders a talent office sees owe in `today`'s year
+    (holiday visits and the must-visits of accepted reports), by the leaders' level, as the must-visit
+    calendar counts them; None for anyone else (leaders see theirs in 今日待办 and on their page)."""
+    level = office_level(user)
+    if level == "":
+        return None
+    counts = open_visits_by_level(
+        visible_rows(user, Leader).filter(active=True),
+        visible_rows(user, MustVisit),
+        today,
+        "all" if level is ALL_LEVELS else level,
+    )
+    url = reverse("liaison_calendar:index")
+    return (
+        Figure(
+            "本月应访未访",
+            {lvl: due for lvl, (due, _) in counts.items() if due},
+            url,
+            {"year": today.year, "due_this_month": "on"},
+        ),
+        Figure(
+            "逾期未访",
+            {lvl: late for lvl, (_, late) in counts.items() if late},
+            url,
+            {"year": today.year, "overdue_only": "on"},
+        ),
     )
 
 

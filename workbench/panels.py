@@ -1,6 +1,6 @@
 """The admin home's figures and charts (工作台), one panel per subject, each shown to the roles whose
-records it counts. Every number links to the list of its rows. What waits for action (intake items,
-five reports, must-visits) stays in the panels of intake/ and liaison/."""
+records it counts. Every number links to the list of its rows. The rows that wait for action (intake
+items, five reports) are listed in the panels of intake/ and liaison/."""
 
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -100,6 +100,7 @@ class LiaisonPanel(WorkbenchPanel):
             else self.figure(figures.pairings_without_contact, year),
             "activities": self.figure(figures.six_activity_coverage, year) if office else None,
             "under_quota": self.figure(figures.leaders_under_quota) if sees_model(user, Leader) else None,
+            "visits": self.figure(figures.must_visits, timezone.localdate()),
             "chart": BarChart(
                 "workbench-contacts-chart",
                 f"{year}年每月联系服务记录",
@@ -167,7 +168,8 @@ class CountiesPanel(WorkbenchPanel):
         activities = self.figure(figures.six_activity_coverage, year)
         quota = self.figure(figures.leaders_under_quota)
         care = self.figure(figures.care_coverage, year)
-        columns = [active, uncontacted, activities.complete, quota, *(service.not_served for service in care)]
+        visits = self.figure(figures.must_visits, timezone.localdate())
+        columns = [active, uncontacted, activities.complete, quota, *visits, *(service.not_served for service in care)]
         rows = [
             (label, [(column.count(value), column.link(value)) for column in columns]) for value, label in Level.choices
         ]

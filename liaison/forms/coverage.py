@@ -63,6 +63,7 @@ class YearForm(forms.Form):
 
 class CalendarForm(YearForm):
     overdue_only = forms.BooleanField(label="只看有逾期的领导", required=False)
+    due_this_month = forms.BooleanField(label="只看本月有应访的领导", required=False)
 
 
 class CoverageForm(YearForm):

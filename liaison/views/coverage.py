@@ -6,6 +6,7 @@ number of queries stays the same as leaders, experts and contacts grow.
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -79,6 +80,9 @@ class CalendarView(LiaisonPageMixin, TemplateView):
         rows = year_calendar(leaders, visible_rows(user, MustVisit), form.chosen_year)
         if form.value("overdue_only"):
             rows = [row for row in rows if row.overdue]
+        today = timezone.localdate()
+        if form.value("due_this_month"):
+            rows = [row for row in rows if row.due_in_month(today)]
         page, page_range = self.page_of(rows, self.per_page)
         totals = {status: sum(row.count(status) for row in rows) for status in VisitStatus}
         return super().get_context_data(
@@ -90,6 +94,7 @@ class CalendarView(LiaisonPageMixin, TemplateView):
             totals=totals,
             owed=sum(totals.values()),
             leader_count=len(rows),
+            due_this_month=sum(row.due_in_month(today) for row in rows) if form.chosen_year == today.year else None,
             **kwargs,
         )
 
