@@ -439,6 +439,14 @@ WAGTAILADMIN_USER_LOGIN_FORM = "base.forms.LoginForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# Wagtail's frontend-cache invalidation: a publish or unpublish purges the page from nginx's proxy
+# cache (base/frontend_cache.py, deploy/up's profile); the portal's own page cache retires itself.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "base.frontend_cache.NginxPurgeBackend", "LOCATION": FRONTEND_CACHE_PURGE_URL}
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "doc", "xls", "wps"]
 # Documents are always streamed by Wagtail's view, which checks their collection's privacy: never a
 # redirect to the file's own URL (in a bucket that would be a signed URL anyone holding it could open).
