@@ -28,14 +28,20 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOW
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# deploy/up's profile answers plain http on 127.0.0.1:8080, where a secure cookie is never sent back
+# (so no sign-in) and an upgrade to https reaches nothing. Honoured for loopback host names only.
+PLAIN_HTTP_ON_LOOPBACK = env_bool("PORTAL_PLAIN_HTTP_ON_LOOPBACK")
+if PLAIN_HTTP_ON_LOOPBACK and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("PORTAL_PLAIN_HTTP_ON_LOOPBACK is only for ALLOWED_HOSTS=127.0.0.1,localhost.")
+SESSION_COOKIE_SECURE = not PLAIN_HTTP_ON_LOOPBACK
+CSRF_COOKIE_SECURE = not PLAIN_HTTP_ON_LOOPBACK
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # Behind TLS: a page never loads a resource over plain http (the public and the admin policy alike).
-CONTENT_SECURITY_POLICY = {
-    **CONTENT_SECURITY_POLICY,  # noqa: F405
-    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},  # noqa: F405
-}
-ADMIN_CONTENT_SECURITY_POLICY = {**ADMIN_CONTENT_SECURITY_POLICY, "upgrade-insecure-requests": True}  # noqa: F405
+if not PLAIN_HTTP_ON_LOOPBACK:
+    CONTENT_SECURITY_POLICY = {
+        **CONTENT_SECURITY_POLICY,  # noqa: F405
+        "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},  # noqa: F405
+    }
+    ADMIN_CONTENT_SECURITY_POLICY = {**ADMIN_CONTENT_SECURITY_POLICY, "upgrade-insecure-requests": True}  # noqa: F405
