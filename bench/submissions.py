@@ -140,19 +140,26 @@ class Answer:
 
 
 def form_token(connection, headers=None):
-    """(CSRF cookie, token) from the contact page, as a browser gets them."""
-    connection.request("GET", "/contact/", headers=headers or {})
-    response = connection.getresponse()
-    page = response.read().decode()
+    """(status, CSRF cookie, token) from the contact page, as a browser gets them; status 0 when it
+    did not answer, cookie and token None unless it answered 200."""
+    try:
+        connection.request("GET", "/contact/", headers=headers or {})
+        response = connection.getresponse()
+        page = response.read().decode()
+    except OSError:
+        connection.close()
+        return 0, None, None
     if response.status != 200:
-        raise RuntimeError(f"/contact/ answered {response.status}")
+        return response.status, None, None
     cookie = response.getheader("Set-Cookie").split(";")[0]
-    return cookie, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return 200, cookie, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
 class ContactClient(threading.Thread):
     """One browser: its own CSRF cookie and token, then one submission per serial (until `stop` is set),
-    each from the client address `address(serial)` gives: (source address to bind or None, extra headers)."""
+    each from the client address `address(serial)` gives: (source address to bind or None, extra headers).
+    The contact page's failed answers, before it gave a token, are in `page_errors`; with `stop`, the
+    client asks again every half second."""
 
     def __init__(
         self, port, serials, answers, *, prefix, address=forwarded_address, email="bench@example.invalid", stop=None
@@ -160,6 +167,7 @@ class ContactClient(threading.Thread):
         super().__init__(daemon=True)
         self.port, self.serials, self.answers = port, serials, answers
         self.prefix, self.address, self.email, self.stop = prefix, address, email, stop
+        self.page_errors = []
 
     def connect(self, source=None):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=source)
@@ -167,7 +175,12 @@ class ContactClient(threading.Thread):
     def run(self):
         connection = self.connect()
         first_headers = self.address(self.serials[0])[1] if self.serials else {}
-        cookie, token = form_token(connection, first_headers)
+        status, cookie, token = form_token(connection, first_headers)
+        while not token:
+            self.page_errors.append(status)
+            if not self.stop or self.stop.wait(0.5):
+                return
+            status, cookie, token = form_token(connection, first_headers)
         for serial in self.serials:
             if self.stop and self.stop.is_set():
                 break
