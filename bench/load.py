@@ -370,14 +370,17 @@ def under_load(name, start, env, cookie, break_it, mend_it, seconds=5):
     for thread in threads:
         thread.join(timeout=90)
     pages = Counter(status for visitor in visitors for status, _ in visitor.answers)
-    pages.update(status for client in clients for status in client.page_errors)  # the contact page
+    # A form client's failed fetches of the contact page, before it had its token.
+    pages.update(status for client in clients for status in client.page_errors)
+    by_path = {}
+    for visitor in visitors:
+        by_path.setdefault(visitor.path, []).extend(visitor.answers)
     signed = Counter("signed in" if ok else f"refused {status}" for status, ok in signins.answers)
     checked = tally(submissions, stored(env, prefix))
-    p50, p99 = p50_p99(seconds for visitor in visitors for _, seconds in visitor.answers)
     row = {
         "scenario": name,
         "pages": pages,
-        "page p50/p99 ms": f"{p50:.0f}/{p99:.0f}",
+        "by path": {path: (Counter(s for s, _ in got), *p50_p99(t for _, t in got)) for path, got in by_path.items()},
         "sign-ins": signed,
         "forms": Counter(answer.status for answer in submissions),
         "checked": checked,
@@ -495,9 +498,8 @@ def breakage(env, cookie):
     for row in rows:
         checked = row["checked"]
         say(f"  {row['scenario']}")
-        say(
-            f"    pages (/, search, /contact/, admin list): {counts(row['pages'])}; p50/p99 {row['page p50/p99 ms']} ms"
-        )
+        for path, (statuses, p50, p99) in row["by path"].items():
+            say(f"    GET {urllib.parse.unquote(path):<22} {counts(statuses)}; p50 {p50:.0f} ms, p99 {p99:.0f} ms")
         say(f"    sign-ins: {counts(row['sign-ins'])}")
         say(f"    contact forms answered: {counts(row['forms'])}")
         say(f"    database: {checked.line()}")
