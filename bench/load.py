@@ -66,6 +66,7 @@ WRK = ["wrk", "-t2", "-c16", "-d8s", "--timeout", "30s", "--latency"]
 SUBMISSIONS = 400
 CLIENTS = 16
 BREAK_CLIENTS = 6
+VISITORS = 8  # in the breakage: two for each of four addresses
 RUN = random.randint(1, 99)  # apart from an earlier run's addresses and subjects
 SUBJECT = f"负载测试{RUN:02d}-"
 # wrk counts each status (its own summary lumps 3xx with 2xx).
@@ -346,11 +347,12 @@ def nginx_retries(offset):
 
 def under_load(name, start, env, cookie, break_it, mend_it, seconds=5):
     """`break_it` then `mend_it` while visitors, sign-ins and contact forms run through nginx; returns
-    the row of the table and what the contact forms got."""
+    the row of the table."""
     stop = threading.Event()
     prefix = f"{SUBJECT}{name}-"
     visitors = [
-        Visitor(path, stop, cookie if path == ADMIN_LIST else "") for path in ("/", SEARCH, "/contact/", ADMIN_LIST) * 2
+        Visitor(path, stop, cookie if path == ADMIN_LIST else "")
+        for path in ("/", SEARCH, "/contact/", ADMIN_LIST) * (VISITORS // 4)
     ]
     signins = SignIns(stop)
     submissions = []
@@ -386,7 +388,7 @@ def under_load(name, start, env, cookie, break_it, mend_it, seconds=5):
         "checked": checked,
         "retried by nginx": nginx_retries(offset),
     }
-    return row, submissions, prefix
+    return row
 
 
 def kill_app_server(env, cookie):
@@ -405,18 +407,22 @@ def kill_app_server(env, cookie):
         check(back, f"gunicorn :{KILLED_PORT} answers again after deploy/up")
         return f"deploy/up took {took:.0f} s; :{KILLED_PORT} {'answers again' if back else 'DOES NOT ANSWER'}"
 
-    row, submissions, _ = under_load("app server killed", 10_000, env, cookie, kill, restart)
+    row = under_load("app server killed", 10_000, env, cookie, kill, restart)
     checked = row["checked"]
-    # nginx retries a GET on the other server; a POST it had sent is never retried (proxy_next_upstream
-    # has no non_idempotent): it answers 502, and the submission may or may not have been stored.
-    check(set(row["pages"]) == {200}, "app server killed: a page view answered other than 200")
+    # nginx passes a request the dead server refused to the other one; one the dead server had taken
+    # (in flight when it died) is not retried when it is a POST (proxy_next_upstream has no
+    # non_idempotent), nor once an answer had begun: nginx answers 502. At most one request per
+    # client thread was in flight.
+    pages, forms = row["pages"], row["forms"]
+    check(set(pages) <= {200, 502} and pages[502] <= VISITORS, "app server killed: pages answered other than 200")
     check(checked.exactly_once, "app server killed: a submission lost or stored twice")
     check(
-        all(answer.receipt or answer.status == 502 for answer in submissions),
-        "app server killed: a submission answered other than with its receipt or 502",
+        set(forms) <= {302, 502} and forms[502] <= BREAK_CLIENTS and checked.receipts == forms[302],
+        "app server killed: a submission answered other than with its receipt or an in-flight 502",
     )
     check(
-        set(row["sign-ins"]) <= {"signed in", "refused 502"}, "app server killed: a sign-in answered other than 302/502"
+        set(row["sign-ins"]) <= {"signed in", "refused 502"} and row["sign-ins"]["refused 502"] <= 1,
+        "app server killed: a sign-in answered other than 302 or an in-flight 502",
     )
     return row
 
@@ -432,7 +438,7 @@ def restart_redis(env, cookie):
     def restart():
         return f"deploy/up took {deploy_up('restarting Redis'):.0f} s"
 
-    row, _, _ = under_load("Redis restarted", 20_000, env, cookie, stop, restart)
+    row = under_load("Redis restarted", 20_000, env, cookie, stop, restart)
     check(set(row["pages"]) == {200}, "Redis restarted: a page view answered other than 200")
     check(row["checked"].exactly_once, "Redis restarted: a submission lost or stored twice")
     check(not row["checked"].errors, "Redis restarted: a submission answered with a 5xx")
@@ -464,7 +470,7 @@ def stop_worker(env, cookie):
             f"deploy/up took {took:.0f} s"
         )
 
-    row, _, _ = under_load("worker stopped", 30_000, env, cookie, stop, restart)
+    row = under_load("worker stopped", 30_000, env, cookie, stop, restart)
     check(set(row["pages"]) == {200}, "worker stopped: a page view answered other than 200")
     check(row["checked"].exactly_once and not row["checked"].errors, "worker stopped: a submission lost, twice or 5xx")
     check(bool(held), "worker stopped: no receipt mail waited in the queue")
@@ -491,7 +497,9 @@ def counts(counter):
 
 def breakage(env, cookie):
     say("")
-    say(f"Breakage through nginx, each under 8 page visitors, a sign-in every 0.5 s and {BREAK_CLIENTS} form clients:")
+    say(
+        f"Breakage through nginx, each under {VISITORS} page visitors, a sign-in every 0.5 s and {BREAK_CLIENTS} form clients:"
+    )
     rows = [kill_app_server(env, cookie), restart_redis(env, cookie), stop_worker(env, cookie)]
     say("")
     say("What happened")
