@@ -136,7 +136,16 @@ def test_the_profile_nginx_configuration_passes_nginx_own_check(tmp_path):
     for folder in ("run", "logs", "nginx/tmp", "nginx/cache"):
         (tmp_path / folder).mkdir(parents=True)
     conf = (ROOT / "deploy" / "nginx" / "profile.conf.template").read_text()
-    conf = conf.replace("@STATE@", str(tmp_path)).replace("@ROOT@", str(ROOT)).replace("@BUCKET@", "portal-media")
+    values = {
+        "STATE": str(tmp_path),
+        "ROOT": str(ROOT),
+        "BUCKET": "portal-media",
+        "NGINX_PORT": "8080",
+        "S3_PORT": "9100",
+    }
+    for name, value in values.items():
+        conf = conf.replace(f"@{name}@", value)
+    (tmp_path / "nginx" / "app_servers.conf").write_text("server 127.0.0.1:8001;\nserver 127.0.0.1:8002;\n")
     assert not re.search(r"@[A-Z]+@", conf)
     (tmp_path / "nginx.conf").write_text(conf)
     result = subprocess.run(
