@@ -9,7 +9,7 @@ It sends traffic only to 127.0.0.1, and:
    development server (DEBUG on, static files from Django's own view, a reloader), whose figures say
    nothing of a deployed office; one gunicorn worker is the same one process on the same code path
    as production, without the proxy.
-2. The profile: through nginx at http://127.0.0.1:8080, started with deploy/up if it does not answer
+2. The profile: through nginx at http://127.0.0.1:8080 (PROFILE_NGINX_PORT), started with deploy/up if it does not answer
    (the script says so, and leaves it running; deploy/down stops it).
 For each: requests/s and p50/p99 of a static file, the home page, an article, search (a Chinese
 query), an admin list (signed in through the login form as rcb_xingbin, a county office whose
@@ -56,8 +56,9 @@ from submissions import (
 )
 
 PROFILE = ROOT / "var" / "deploy"  # deploy/up's state: pid files, logs, the environment file
-NGINX_PORT = 8080
-KILLED_PORT = 8002  # the second of deploy/up's two app servers
+# deploy/up's ports (deploy/_profile.sh), moved as it moves them.
+NGINX_PORT = int(os.environ.get("PROFILE_NGINX_PORT", "8080"))
+KILLED_PORT = int(os.environ.get("PROFILE_APP_PORTS", "8001 8002").split()[-1])  # the last app server
 STAFF_USER = "rcb_xingbin"
 PASSWORD = "laibin-demo-2026"  # noqa: S105 - base.demo.DEMO_PASSWORD, the fictional demo logins'
 SEARCH = "/search/?q=" + urllib.parse.quote("专家")
