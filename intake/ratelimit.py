@@ -17,8 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from base.cache import UNREACHABLE
-
 from .models import RateLimitCounter
 
 
@@ -71,8 +69,6 @@ def count_in_cache(key, period):
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=period)
         return 1
-    except UNREACHABLE:  # Redis restarting: the database counts meanwhile
-        return count_in_database(key, period)
 
 
 def count_in_database(key, period):
