@@ -1,14 +1,10 @@
-import logging
-from pathlib import Path
-
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-logger = logging.getLogger(__name__)
+from .health import database_reachable, readiness
 
 
 @require_GET
@@ -31,21 +27,6 @@ def favicon(request):
     return HttpResponseRedirect(static("favicon.ico"))
 
 
-def database_reachable():
-    name = connection.settings_dict["NAME"]
-    # Connecting to a missing SQLite file would create an empty database in its place.
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db() and not Path(name).is_file():
-        logger.error("Health check: the SQLite file %s does not exist.", name)
-        return False
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.exception("Health check: the database does not answer.")
-        return False
-    return True
-
-
 @require_safe
 def healthz(request):
     """For the proxy and process supervisor: "ok" when the database answers, else a 503.
@@ -55,3 +36,16 @@ def healthz(request):
     if not database_reachable():
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@never_cache
+def readyz(request):
+    """For a load balancer: 200 when the database, the cache, the media storage and the task worker
+    (its heartbeat) all answer, else a 503; the body names each check (base.health.readiness).
+
+    Served by base.middleware.HealthCheckMiddleware, ahead of the page cache.
+    """
+    checks = readiness()
+    ready = all(state == "ok" for state in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 
-from . import admin_wording, review_messages, scheduled_jobs  # noqa: F401 - admin_wording acts on import
+from . import admin_wording, health, review_messages, scheduled_jobs  # noqa: F401 - admin_wording acts on import
 from .page_cache import mark_cacheable
 from .viewsets import PortalPageViewSet
 
@@ -32,6 +32,10 @@ def prune_finished_tasks():
         f"--min-age-days={settings.FINISHED_TASK_RETENTION_DAYS}",
         "--verbosity=0",
     )
+
+
+# The task worker's heartbeat, which /readyz reads.
+hooks.register(scheduled_jobs.HOOK, health.queue_heartbeat)
 
 
 @hooks.register(scheduled_jobs.HOOK)

@@ -17,6 +17,7 @@ from timing import TIMED_REQUESTS, median_ms, signed_in
 
 from base.wagtail_hooks import refresh_sqlite_statistics
 from experts.models import Expert, Unit, UnitType
+from liaison.calendar import visits_changed
 from liaison.coverage import contacts_changed
 from liaison.models import ContactRecord
 from programme.kinds import records_changed
@@ -58,6 +59,7 @@ def main():
     # bulk_create sends no signals: start what saving a record in the admin starts (cached figures
     # read again), and let SQLite gather the statistics its scheduled job gathers.
     contacts_changed()
+    visits_changed()
     records_changed()
     refresh_sqlite_statistics()
     for label, client in users.items():

@@ -65,10 +65,12 @@ def hit(request, purpose, limit):
 def count_in_cache(key, period):
     cache.add(key, 0, timeout=period)
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=period)
         return 1
+    # None: Redis did not answer (its errors are logged, not raised); the database keeps counting.
+    return count_in_database(key, period) if count is None else count
 
 
 def count_in_database(key, period):

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from tests.imap_server import imap_server  # noqa: F401 - the mailbox tests' Dovecot, a session fixture
+from tests.s3_server import s3_media, s3_server  # noqa: F401 - the object-storage tests' moto_server and bucket
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # browser tests make around it are still synchronous.

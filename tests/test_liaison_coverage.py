@@ -228,7 +228,12 @@ def test_only_pairings_running_on_the_day_owe_its_visit(world):
     assert reasons["梁某旧"] == {"元旦", "春节", "清明节", "劳动节", "端午节"}  # ended before 教师节
 
 
-def test_a_holiday_visit_in_the_window_is_done_one_outside_it_or_of_another_kind_is_not(world):
+# The leaders' visits are read by their ids (a few leaders) or among all the period's visits (many).
+@pytest.mark.parametrize("looked_up_by_id", [20, 0])
+def test_a_holiday_visit_in_the_window_is_done_one_outside_it_or_of_another_kind_is_not(
+    world, monkeypatch, looked_up_by_id
+):
+    monkeypatch.setattr(calendar, "LEADERS_LOOKED_UP_BY_ID", looked_up_by_id)
     leader, experts = world["city_leader"], world["experts"]
     # A group visit before the Spring Festival does it for both experts in it.
     contact([leader], [experts["teacher"], experts["doctor"]], kind=ContactKind.HOLIDAY_VISIT, date=D(2026, 2, 10))

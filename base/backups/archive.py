@@ -2,7 +2,7 @@
 uploads to, then a manifest (last, since it lists the SHA-256 of each member, known once written).
 
     database/portal.sqlite3 or database/portal.pgdump
-    files/media/...      MEDIA_ROOT: images, documents, renditions
+    files/media/...      MEDIA_ROOT, or the S3 bucket (S3_BUCKET): images, documents, renditions
     files/intake/...     INTAKE_ATTACHMENT_ROOT: the contact form's attachments (private)
     files/liaison/...    LIAISON_ATTACHMENT_ROOT: contact records' materials (private)
     manifest.json
@@ -22,14 +22,17 @@ import stat
 import tarfile
 import tempfile
 import zlib
+from contextlib import closing
 from pathlib import Path, PurePosixPath
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from . import BackupError, databases
+from .bucket import MediaBucket, media_bucket
 
 FORMAT = "laibin-portal-backup"
 VERSION = 1
@@ -44,7 +47,10 @@ READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, json.JS
 
 
 def file_roots():
-    return {key: Path(getattr(settings, name)) for key, name in ROOTS.items()}
+    roots = {key: Path(getattr(settings, name)) for key, name in ROOTS.items()}
+    if bucket := media_bucket():
+        roots["media"] = bucket
+    return roots
 
 
 def create_backup(destination, *, using="default", keep=None, log=print):
@@ -106,24 +112,42 @@ def open_private(path):
 
 
 def add_file(tar, name, path, staging):
-    """Copies `path` aside, then adds the copy: its bytes, size and hash agree whatever happens to the
+    with open(path, "rb") as source:
+        return add_copy(tar, tar.gettarinfo(fileobj=source, arcname=name), source, staging)
+
+
+def add_copy(tar, info, source, staging):
+    """Copies `source` aside, then adds the copy: its bytes, size and hash agree whatever happens to the
     file meanwhile."""
     digest = hashlib.sha256()
-    with open(path, "rb") as source:
-        info = tar.gettarinfo(fileobj=source, arcname=name)
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=staging) as copy:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                copy.write(chunk)
-            info.size = copy.tell()
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            copy.seek(0)
-            tar.addfile(info, copy)
-    return {"path": name, "size": info.size, "sha256": digest.hexdigest()}
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=staging) as copy:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            copy.write(chunk)
+        info.size = copy.tell()
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        copy.seek(0)
+        tar.addfile(info, copy)
+    return {"path": info.name, "size": info.size, "sha256": digest.hexdigest()}
+
+
+def add_bucket(tar, key, bucket, staging, skipped):
+    entries = []
+    for name, modified, open_body in bucket.objects():
+        info = tarfile.TarInfo(f"files/{key}/{name}")
+        info.mtime, info.mode = int(modified.timestamp()), 0o600
+        try:
+            with closing(open_body()) as body:
+                entries.append(add_copy(tar, info, body, staging))
+        except ClientError:
+            skipped.append(f"{key}/{name}")  # deleted since it was listed
+    return entries
 
 
 def add_folder(tar, key, root, staging, skipped):
+    if isinstance(root, MediaBucket):
+        return add_bucket(tar, key, root, staging, skipped)
     entries = []
     if not root.is_dir():
         return entries
@@ -299,7 +323,11 @@ def restore_backup(path, *, using="default", replace=False, log=print):
 
 def refuse_unless_empty(connection, roots):
     found = databases.content(connection)
-    found += [f"{key} 文件夹 {root} 中有文件" for key, root in roots.items() if folder_has_files(root)]
+    found += [
+        f"{key} {'' if isinstance(root, MediaBucket) else '文件夹 '}{root} 中有文件"
+        for key, root in roots.items()
+        if folder_has_files(root)
+    ]
     if found:
         raise BackupError(
             f"只能恢复到空的安装中，而这里已有内容：{'，'.join(found)}。"
@@ -332,6 +360,8 @@ def restore_files(path, roots):
         parts = PurePosixPath(name).parts
         if parts[0] != "files" or parts[1] not in roots:
             return None
+        if isinstance(roots[parts[1]], MediaBucket):
+            return roots[parts[1]].writer("/".join(parts[2:]))
         target = roots[parts[1]].joinpath(*parts[2:])
         target.parent.mkdir(parents=True, exist_ok=True)
         return target.open("xb")
@@ -341,10 +371,15 @@ def restore_files(path, roots):
 
 
 def folder_has_files(root):
+    if isinstance(root, MediaBucket):
+        return root.has_files()
     return root.is_dir() and any(files for _, _, files in os.walk(root))
 
 
 def empty_folder(root):
+    if isinstance(root, MediaBucket):
+        root.empty()
+        return
     if not root.is_dir():
         return
     for child in root.iterdir():

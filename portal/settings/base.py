@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of the request, its own access line included, carries its id.
+    "base.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before the health check and the page cache: every response carries the policies and the
     # frame protection, a stored page fresh ones (the cache stores what the views below return).
@@ -195,14 +197,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis in production, the database otherwise, so that every app-server
 # process shares one store (rate limits, page caches).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
-        }
+
+
+def redis_cache(url):
+    """The shared cache on the Redis at `url`."""
+    # django-redis rather than Django's own backend: while Redis is down or restarting, a read is a
+    # miss and a write is dropped (each logged) instead of an error, so pages are still served, only
+    # slower; a Redis that does not answer costs at most 2 s a call, never hangs a request.
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, "IGNORE_EXCEPTIONS": True},
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
+    # Sessions are read from Redis and kept in the database too: a sign-in outlives a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -258,8 +273,35 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def media_storage_from_env():
+    """Media (images, renditions, documents) in an S3-compatible bucket when S3_BUCKET is set, else
+    under MEDIA_ROOT. Either way URLs stay under MEDIA_URL (base/storage.py; README, "Media on
+    object storage"); private attachments, workbooks and backups stay on local disk."""
+    bucket = os.environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "base.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            # Unset: boto3's own chain (AWS_* variables, the machine's role).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION") or "us-east-1",
+            # MinIO and most stores on the intranet answer at one host for every bucket.
+            "addressing_style": "path" if endpoint else None,
+            # A second upload of the same name gets a suffix, as on local disk; never replaces the first.
+            "file_overwrite": False,
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -275,15 +317,24 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "来宾市委人才办 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Logs go to the console, request errors included, so that a 500 is never silent.
+# Logs go to the console, request errors included, so that a 500 is never silent. LOG_FORMAT=json
+# writes each record as one JSON object on one line (base/logs.py), for a log collector; every
+# record logged during a request carries its id (base.middleware.RequestIdMiddleware).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "base.logs.RequestIdFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "base.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -397,6 +448,9 @@ if FRONTEND_CACHE_PURGE_URL:
         "nginx": {"BACKEND": "base.frontend_cache.NginxPurgeBackend", "LOCATION": FRONTEND_CACHE_PURGE_URL}
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "doc", "xls", "wps"]
+# Documents are always streamed by Wagtail's view, which checks their collection's privacy: never a
+# redirect to the file's own URL (in a bucket that would be a signed URL anyone holding it could open).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
@@ -405,8 +459,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # `manage.py db_worker --backend background --queue-name mail` (bin/serve starts it).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports", "reports"]},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "imports", "reports", "health"]},
 }
+# /readyz answers 503 when the worker last finished a heartbeat task (queued every minute by
+# `run_scheduled_jobs`, base/health.py) longer ago than this.
+READYZ_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("READYZ_HEARTBEAT_MAX_AGE_SECONDS", "300"))
 # Finished tasks keep their arguments (a receipt's query code among them): `run_scheduled_jobs`
 # deletes them after this many days.
 FINISHED_TASK_RETENTION_DAYS = 1

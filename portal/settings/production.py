@@ -27,7 +27,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOW
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # deploy/up's profile answers plain http on 127.0.0.1:8080, where a secure cookie is never sent back
 # (so no sign-in) and an upgrade to https reaches nothing. Honoured for loopback host names only.
 PLAIN_HTTP_ON_LOOPBACK = env_bool("PORTAL_PLAIN_HTTP_ON_LOOPBACK")
