@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from submissions import base_env, free_port, manage, p50_p99, start_gunicorn, stored, submit, tally
+from submissions import base_env, free_port, manage, p50_p99, server_log, start_gunicorn, stored, submit, tally
 
 SUBMISSIONS = 1_000
 CLIENTS = 50
@@ -52,7 +52,8 @@ def run(label, env):
         answers, elapsed = submit(port, SUBJECT, SUBMISSIONS, CLIENTS)
     finally:
         server.send_signal(signal.SIGTERM)
-        errors = server.communicate(timeout=30)[1]
+        server.wait(timeout=30)
+    errors = server_log(env).read_text()
     checked = tally(answers, stored(env, SUBJECT))
     p50, p99 = p50_p99(answer.seconds for answer in answers)
     figures = {"label": label, "throughput": len(answers) / elapsed, "p50": p50, "p99": p99}

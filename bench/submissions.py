@@ -85,16 +85,21 @@ def base_env(workdir):
     return env
 
 
+def server_log(env):
+    return Path(env["PORTAL_VAR_DIR"]) / "gunicorn.log"
+
+
 def start_gunicorn(env, port, workers):
-    """gunicorn with `workers` sync workers on 127.0.0.1:`port`, once it answers /healthz."""
-    server = subprocess.Popen(
-        [GUNICORN, "portal.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    """gunicorn with `workers` sync workers on 127.0.0.1:`port`, once it answers /healthz. Its log goes
+    to server_log(env): a pipe nobody reads while the load runs fills up and stops the workers."""
+    with open(server_log(env), "a") as log:
+        server = subprocess.Popen(
+            [GUNICORN, "portal.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
