@@ -529,14 +529,7 @@ def main():
     say("")
     if not answers_at(NGINX_PORT):
         say(f"The profile does not answer at http://127.0.0.1:{NGINX_PORT}: starting it with deploy/up")
-        # PostgreSQL's 55440 lies in Linux's ephemeral port range: a client connection that took it
-        # as its own port (or its TIME_WAIT, 60 s) makes the bind fail. Tried again, it is free.
-        for attempt in range(1, 5):
-            result = subprocess.run([str(ROOT / "deploy" / "up")], cwd=ROOT, capture_output=True, text=True)
-            if result.returncode == 0:
-                break
-            say(f"  deploy/up failed (attempt {attempt}): {result.stdout.strip().splitlines()[-1:]}")
-            time.sleep(20)
+        deploy_up("starting the profile")
         check(answers_at(NGINX_PORT), "deploy/up started the profile")
     env = profile_env()
     status, cookie = sign_in(NGINX_PORT)

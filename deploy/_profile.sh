@@ -7,11 +7,13 @@ LOGS="$STATE/logs"
 PGDATA="$STATE/postgres"
 PGSOCK="$RUN/postgres"
 BUCKET="portal-media"
-# The contract's ports; PROFILE_*_PORT(S) move them, e.g. for a second profile on the same machine.
+# The profile's ports, all below Linux's ephemeral range (32768-60999), where a client connection
+# can hold a port for a minute and make a server's bind fail; PROFILE_*_PORT(S) move them, e.g. for
+# a second profile on the same machine.
 # portal.env records them at the first deploy/up: change them only with a purged state.
 NGINX_PORT="${PROFILE_NGINX_PORT:-8080}"
 read -r -a APP_PORTS <<<"${PROFILE_APP_PORTS:-8001 8002}"
-PG_PORT="${PROFILE_PG_PORT:-55440}"
+PG_PORT="${PROFILE_PG_PORT:-15440}"
 REDIS_PORT="${PROFILE_REDIS_PORT:-6380}"
 S3_PORT="${PROFILE_S3_PORT:-9100}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
