@@ -48,9 +48,8 @@ def make_units(rng):
     ]
 
 
-def build(experts, leaders, contacts, units, rng, number):
-    """Adds `experts` experts, `leaders` leaders with 3 pairings each, `contacts` contact records
-    (mostly a leader with one of their experts, some group activities), follow-ups and must-visits."""
+def build_experts(count, units, rng):
+    """`count` experts in `units`, each with the status change of their joining (the programme bench's too)."""
     start = Expert.objects.count()
     new_experts = Expert.objects.bulk_create(
         [
@@ -65,7 +64,7 @@ def build(experts, leaders, contacts, units, rng, number):
                 talent_team=rng.choice(TalentTeam.values),
                 joined_on=datetime.date(rng.randint(2015, 2024), 3, 1),
             )
-            for index in range(experts)
+            for index in range(count)
         ],
         batch_size=BATCH,
     )
@@ -75,6 +74,13 @@ def build(experts, leaders, contacts, units, rng, number):
         [ExpertStatusChange(expert=e, kind=StatusChangeKind.JOINED, date=e.joined_on) for e in new_experts],
         batch_size=BATCH,
     )
+    return new_experts
+
+
+def build(experts, leaders, contacts, units, rng, number):
+    """Adds `experts` experts, `leaders` leaders with 3 pairings each, `contacts` contact records
+    (mostly a leader with one of their experts, some group activities), follow-ups and must-visits."""
+    new_experts = build_experts(experts, units, rng)
     first_leader = Leader.objects.count()
     new_leaders = Leader.objects.bulk_create(
         [

@@ -45,10 +45,11 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from liaison_data import build_experts  # noqa: E402
 from timing import median_ms, signed_in  # noqa: E402
 
 from base.wagtail_hooks import refresh_sqlite_statistics  # noqa: E402
-from experts.models import Expert, ExpertStatusChange, StatusChangeKind, TalentTeam, TitleLevel, Unit, UnitType  # noqa: E402
+from experts.models import Expert, Unit, UnitType  # noqa: E402
 from programme.kinds import KINDS, records_changed  # noqa: E402
 from programme.models import AttendanceStatus  # noqa: E402
 from programme.timeline import Timeline  # noqa: E402
@@ -66,32 +67,6 @@ TIMED_REQUESTS = 15  # per route and user, so that the run takes a few minutes
 
 def day_in(rng):
     return datetime.date(YEAR - rng.randint(0, 1), 1, 1) + datetime.timedelta(days=rng.randrange(365))
-
-
-def build_experts(count, units, rng):
-    start = Expert.objects.count()
-    experts = Expert.objects.bulk_create(
-        [
-            Expert(
-                name=f"{rng.choice('韦覃蓝黄莫潘陆梁廖蒙')}某{start + index}",
-                gender=rng.choice(["male", "female"]),
-                political_status="cpc",
-                title_level=rng.choice(TitleLevel.values),
-                unit=(unit := rng.choice(units)),
-                level=unit.level,
-                mobile=f"13{start + index:09d}",
-                talent_team=rng.choice(TalentTeam.values),
-                joined_on=datetime.date(rng.randint(2015, 2024), 3, 1),
-            )
-            for index in range(count)
-        ],
-        batch_size=BATCH,
-    )
-    ExpertStatusChange.objects.bulk_create(
-        [ExpertStatusChange(expert=e, kind=StatusChangeKind.JOINED, date=e.joined_on) for e in experts],
-        batch_size=BATCH,
-    )
-    return experts
 
 
 def one_per_expert(model):
