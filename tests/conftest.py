@@ -1,6 +1,8 @@
 import io
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,32 @@ def _migration_rows_survive_flushes(request):
     request.getfixturevalue("_django_db_helper")
     if not Page.objects.exists():
         restore_migration_rows(migration_snapshot)
+
+
+def live_server_request_threads():
+    # Django's live server handles each request on a thread of socketserver's, named after its target.
+    return [thread for thread in threading.enumerate() if thread.name.endswith("(process_request_thread)")]
+
+
+@pytest.fixture(autouse=True)
+def _live_server_requests_finish(request):
+    """A browser test's last requests (the editor's autosave every half second) may still be running
+    on the live server when the test ends. The test's teardown closes the browser first; this waits
+    for what it had sent before the database is emptied, which on PostgreSQL would otherwise fail
+    (the flush and the request lock the same tables) or leave the request's rows behind."""
+    if "live_server" not in request.fixturenames or "_django_db_helper" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this, so emptied after it
+    yield
+    deadline = time.monotonic() + 30
+    quiet_checks = 0
+    while quiet_checks < 2 and time.monotonic() < deadline:  # twice: a request accepted a moment ago
+        threads = live_server_request_threads()
+        for thread in threads:
+            thread.join(timeout=max(deadline - time.monotonic(), 0))
+        quiet_checks = 0 if threads else quiet_checks + 1
+        time.sleep(0.05)
 
 
 @pytest.fixture
