@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import holidays
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -298,10 +298,8 @@ def year_calendar(leaders, must_visits, year, today=None):
 
 
 def visits_changed(**kwargs):
-    """Signal receiver: the cached counts of open visits are worked out again (as liaison.coverage
-    does for the contact records: at once, and at commit)."""
-    generations.renew(VISITS_GENERATION)
-    transaction.on_commit(lambda: generations.renew(VISITS_GENERATION))
+    """Signal receiver: the cached counts of open visits are worked out again."""
+    generations.renew_now_and_at_commit(VISITS_GENERATION)
 
 
 def open_visits_by_level(leaders, must_visits, today, scope):

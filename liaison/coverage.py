@@ -4,7 +4,6 @@ part in during a year, from the contact records; a group activity counts for eac
 import datetime
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from base import generations
@@ -26,19 +25,18 @@ def year_range(year):
 
 
 def contacts_changed(**kwargs):
-    """Signal receiver: what was read from the contact records is read again. At once, for the
-    transaction that made the change, and again at commit, since another process may have read the
-    old records under the generation started in between."""
-    generations.renew(GENERATION_KEY)
-    transaction.on_commit(lambda: generations.renew(GENERATION_KEY))
+    """Signal receiver: what was read from the contact records is read again."""
+    generations.renew_now_and_at_commit(GENERATION_KEY)
 
 
 def _activities(links):
-    """{expert id: set of activities} from `links` (rows of ExpertLink); one query."""
+    """{expert id: set of activities} from `links` (rows of ExpertLink), for every expert they name
+    (an empty set when none of the expert's contacts is one of the six); one query."""
     found = {}
     for expert_id, kind in links.values_list("expert_id", "contactrecord__kind").distinct():
+        activities = found.setdefault(expert_id, set())
         if activity := ACTIVITY_OF_KIND.get(kind):
-            found.setdefault(expert_id, set()).add(activity)
+            activities.add(activity)
     return found
 
 
@@ -51,8 +49,8 @@ def _year_key(year):
 
 
 def year_activities(year):
-    """{expert id: set of the activities they took part in during `year`}, for every expert with
-    a contact that counts; one query when the cache does not have it."""
+    """{expert id: set of the activities they took part in during `year`}, for every expert a contact
+    record of the year names (so also who had any contact); one query when the cache does not have it."""
     key = _year_key(year)
     found = cache.get(key)
     if found is None:
@@ -62,7 +60,7 @@ def year_activities(year):
 
 
 def activities_by_expert(expert_ids, year):
-    """{expert id: set of activities} for the experts of `expert_ids` (a list) who took part in any:
+    """{expert id: set of activities} for the experts of `expert_ids` (a list) who had a contact:
     from the year's activities when the cache has them, else by a query about these experts only."""
     done = cache.get(_year_key(year))
     if done is None:

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.permissions import register_permission_policy
@@ -27,10 +26,8 @@ SERVED_TIMEOUT = 24 * 3600
 
 
 def records_changed(**kwargs):
-    """Signal receiver: the served experts are read again, now and at commit (another process may
-    have read the old rows under the generation started in between)."""
-    generations.renew(SERVED_GENERATION)
-    transaction.on_commit(lambda: generations.renew(SERVED_GENERATION))
+    """Signal receiver: the served experts are read again."""
+    generations.renew_now_and_at_commit(SERVED_GENERATION)
 
 
 @dataclass(frozen=True)

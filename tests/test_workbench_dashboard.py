@@ -11,12 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
+from base import generations
 from care.models import CheckupRound
-from experts.models import TalentTeam, UnitType
-from experts.services import confirm_reviews
+from experts.models import RemovalReason, TalentTeam, UnitType
+from experts.services import confirm_reviews, remove_expert
 from intake.models import Channel
 from liaison.models import ContactKind, MustVisit, VisitReason
 from staff.levels import Level
+from staff.models import StaffProfile
 from staff.roles import DEPARTMENT_USERS
 from workbench import figures
 from workbench.charts import BarChart, Series
@@ -281,6 +283,16 @@ def test_each_number_leads_to_a_list_of_that_many_rows(client, world, user):
     assert checked >= 12
 
 
+def test_a_contact_outside_the_six_activities_is_still_a_contact(client, world):
+    """全年无联系记录 is counted from the year's activities, which also name experts whose only contact
+    is none of the six (a field visit); the number and its list agree."""
+    contact([world["xb_leader"]], [world["c"]], kind=ContactKind.FIELD_VISIT, level=Level.XINGBIN)
+    uncontacted = figures.experts_without_contact(world["xb_user"], YEAR)
+    assert uncontacted.by_level == {Level.XINGBIN: 1}  # b alone: contacted last year only
+    client.force_login(world["xb_user"])
+    assert listed(client, uncontacted.link()) == 1
+
+
 def test_a_leaders_numbers_lead_to_their_pairings(client, world):
     client.force_login(world["leader_user"])
     for figure in (
@@ -304,6 +316,8 @@ def test_the_chart_tables_link_each_month_to_its_rows(client, world):
 
 def count_queries(client):
     client.get("/admin/")  # the year's activities and served experts come into the cache
+    for key in (figures.EXPERTS_GENERATION, figures.INTAKE_GENERATION):
+        generations.renew(key)  # every kept figure is counted again, as after a change
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/admin/").status_code == 200
     return len(queries)
@@ -353,3 +367,108 @@ def test_the_table_beside_a_chart_holds_the_same_numbers():
 
 
 # In a browser -----------------------------------------------------------------------------------
+
+
+# Kept figures -----------------------------------------------------------------------------------
+
+
+def dashboard_figure(user, function, *args):
+    """`function`'s figure as a new dashboard request reads it (from the shared cache once kept)."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return LiaisonPanel(request).figure(function, *args)
+
+
+def test_a_second_visit_reads_the_figures_from_the_cache(client, world):
+    city = world["city_user"]
+    kept = [function for function in vars(figures).values() if hasattr(function, "generations")]
+    with CaptureQueriesContext(connection) as counting:
+        for function in kept:
+            function(city, *((YEAR,) if "year" in function.__code__.co_varnames[:2] else ()))
+    counted_tables = ('"experts_expert"', '"liaison_', '"intake_intakeitem"', '"care_')  # not the user's scope
+    figure_queries = {query["sql"] for query in counting if any(table in query["sql"] for table in counted_tables)}
+    client.force_login(city)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/admin/").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/admin/").status_code == 200
+    assert figure_queries & {query["sql"] for query in first}  # the first visit counted them
+    assert not figure_queries & {query["sql"] for query in second}
+    assert len(second) < len(first)
+
+
+def remove(world):
+    remove_expert(world["b"], date=TODAY, reason=RemovalReason.OTHER, basis="调离", user=world["xb_user"])
+
+
+def move_to_the_city(world):
+    StaffProfile.objects.filter(user=world["xb_user"]).update(level=Level.CITY)  # no signal: the scope is in the key
+    world["xb_user"] = type(world["xb_user"]).objects.get(pk=world["xb_user"].pk)
+
+
+def tie_to_a_second_unit(world):
+    world["xb_unit"].liaisons.add(world["liaison_user"])
+
+
+def drop_a_category(world):
+    world["a"].categories.clear()
+
+
+CHANGES = [
+    # (change, figure, its arguments, what the figure's total for 兴宾区's office was and is after it)
+    (lambda w: contact([w["xb_leader"]], [w["b"]], level=Level.XINGBIN), "experts_without_contact", (YEAR,), 2, 1),
+    (lambda w: make_expert(w["xb_user"], w["xb_unit"]), "active_experts", (YEAR,), 3, 4),
+    (remove, "active_experts", (YEAR,), 3, 2),
+    (lambda w: confirm_reviews([w["b"]], year=YEAR, user=w["xb_user"]), "review_progress", (YEAR,), 1, 2),
+    (drop_a_category, "experts_by_category", (YEAR,), 3, 2),
+    (lambda w: make_leader("新领导", Level.XINGBIN, post="副区长"), "leaders_under_quota", (), 1, 2),
+    (
+        lambda w: make_activity(CheckupRound, [w["b"]], level=Level.XINGBIN, hospital="兴宾区人民医院"),
+        "care_coverage",
+        (YEAR,),
+        1,
+        2,
+    ),
+    (lambda w: new_item(w["xb_user"], channel=Channel.LETTER, level=Level.XINGBIN), "intake_per_month", (YEAR,), 1, 2),
+    (lambda w: contact([w["xb_leader"]], [w["c"]], level=Level.XINGBIN), "contacts_per_month", (YEAR,), 1, 2),
+    (move_to_the_city, "active_experts", (YEAR,), 3, 6),
+]
+
+
+def total(name, figure):
+    """A kept figure's total, whatever its shape."""
+    if name == "review_progress":
+        return figure.reviewed.total
+    if name == "experts_by_category":
+        return sum(category.total for category in figure)
+    if name == "care_coverage":
+        return figure[0].served.total
+    if name == "intake_per_month":
+        return sum(count for _, rows in figure for _, count, _ in rows)
+    if name == "contacts_per_month":
+        return sum(count for _, count, _ in figure)
+    return figure.total
+
+
+@pytest.mark.parametrize(("change", "name", "args", "before", "after"), CHANGES)
+def test_a_change_counts_the_kept_figure_again(world, change, name, args, before, after):
+    function = getattr(figures, name)
+    assert total(name, dashboard_figure(world["xb_user"], function, *args)) == before
+    assert total(name, dashboard_figure(world["xb_user"], function, *args)) == before  # now from the cache
+    change(world)
+    assert total(name, dashboard_figure(world["xb_user"], function, *args)) == after
+
+
+def test_a_leaders_new_pairing_is_counted_at_once(world):
+    leader = world["leader_user"]
+    assert dashboard_figure(leader, figures.pairings_without_contact, YEAR).total == 1  # b
+    pair(world["xb_leader"], world["c"])
+    assert dashboard_figure(leader, figures.pairings_without_contact, YEAR).total == 2
+
+
+def test_a_unit_liaisons_new_unit_is_counted_at_once(world):
+    liaison = world["liaison_user"]
+    assert dashboard_figure(liaison, figures.active_experts, YEAR).total == 1  # 兴宾区人民医院's one expert
+    tie_to_a_second_unit(world)
+    liaison = type(liaison).objects.get(pk=liaison.pk)  # a new request's user
+    assert dashboard_figure(liaison, figures.active_experts, YEAR).total == 3

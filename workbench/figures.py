@@ -5,32 +5,89 @@ a leader or a leader's office the experts of their pairings, the city office eve
 year, and reads a fixed number of queries whatever the data (the counting is done by the database,
 or from the year's cached activities that liaison.coverage and programme.kinds keep). A `Figure`
 also names the admin list that shows its rows, so that a number on a screen leads to them.
+
+The dashboard keeps each figure in the shared cache (workbench.panels): at 100,000 experts and
+1,000,000 contact records its figures take seconds to count (bench/growth.py). `@reads` names the
+generations (base.generations) of what a figure counts; a change to any of them counts it again.
 """
 
 import calendar
 import datetime
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from base import generations
 from care.kinds import CHECKUPS, RECUPERATION
 from experts.models import Expert, TalentTeam
 from experts.reviews import YearlyReview
 from intake.models import ITEM_ACTIONS, Channel, IntakeItem
-from liaison.calendar import open_visits_by_level
+from liaison.calendar import VISITS_GENERATION, open_visits_by_level
+from liaison.coverage import GENERATION_KEY as CONTACTS_GENERATION
 from liaison.coverage import activity_totals, coverage_experts, without_contact, year_activities
 from liaison.models import SIX_ACTIVITIES, ContactRecord, Leader, MustVisit, Pairing
 from liaison.scoping import office_level
 from liaison.services import quota_by_level
 from programme.coverage import Coverage
+from programme.kinds import SERVED_GENERATION
 from staff.levels import Level
-from staff.scoping import ALL_LEVELS, sees_model, visible_rows
+from staff.scoping import ALL_LEVELS, ALL_UNITS, level_scope, sees_model, unit_scope, visible_rows
 
 MONTHS = range(1, 13)
+
+# Renewed (workbench.apps) when an expert, their status, review, categories or unit changes, or
+# whose experts a leader's office sees; and when an intake item changes.
+EXPERTS_GENERATION = "workbench:experts-generation"
+INTAKE_GENERATION = "workbench:intake-generation"
+# Pairings and leaders: the must-visit calendar's generation, renewed when either changes.
+PAIRINGS_GENERATION = VISITS_GENERATION
+
+
+GENERATIONS = [EXPERTS_GENERATION, INTAKE_GENERATION, PAIRINGS_GENERATION, CONTACTS_GENERATION, SERVED_GENERATION]
+# A change no signal reports (a bulk update, a department's membership) is counted within the hour.
+KEPT_TIMEOUT = 3600
+
+
+def reads(*generation_keys):
+    """Marks a figure with the generations of the records it counts."""
+
+    def mark(function):
+        function.generations = generation_keys
+        return function
+
+    return mark
+
+
+def current_generations():
+    """{key: generation} of every generation a figure reads, for `kept`; one cache call."""
+    return generations.current_many(GENERATIONS)
+
+
+def kept(function, user, args, current):
+    """`function(user, *args)` from the shared cache, counted again when a generation it `reads`
+    moved on (`current`, from current_generations()) or the user's scope or permissions changed."""
+    units = unit_scope(user)
+    scope = (
+        user.pk,
+        level_scope(user),
+        None if units is ALL_UNITS else sorted(units),
+        sorted(user.get_all_permissions()),
+    )
+    read = [current[key] for key in function.generations]
+    digest = hashlib.sha256(repr((args, scope, read)).encode()).hexdigest()
+    key = f"workbench:figure:{function.__name__}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = function(user, *args)
+        cache.set(key, found, KEPT_TIMEOUT)
+    return found
 
 
 @dataclass(frozen=True)
@@ -93,6 +150,7 @@ class ScopedReview(YearlyReview):
         return list(Level.choices)  # a leader's experts may be of any level
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def active_experts(user, year):
     """在库专家: the experts in the database in `year` (today, for this year), by level."""
     return Figure(
@@ -102,6 +160,7 @@ def active_experts(user, year):
     )
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def experts_by_team(user, year):
     """One Figure per team (六支人才队伍), in the teams' order."""
     counts = _by_level_and(ScopedReview(year, user).active_experts(), "talent_team")
@@ -117,6 +176,7 @@ def team_coverage(teams):
     return len(teams) - len(missing), missing
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def experts_by_category(user, year):
     """One Figure per talent category (人才类别); an expert of several categories counts in each."""
     rows = (
@@ -134,6 +194,7 @@ def experts_by_category(user, year):
     return [Figure(name, counts, url, {"categories": pk}) for (pk, name), counts in sorted(found.items())]
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def experts_by_team_and_level(user, year):
     """The yearly review's 六支队伍 table: one CoverageRow per level, experts per team (for the chart)."""
     return ScopedReview(year, user).coverage
@@ -155,6 +216,7 @@ def _by_level_and(queryset, field_name):
 # Liaison work ---------------------------------------------------------------------------------
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def leaders_under_quota(user):
     """少于结对名额的领导: the active leaders the user sees with fewer pairings than the plan asks."""
     counts = quota_by_level(visible_rows(user, Leader))
@@ -166,19 +228,25 @@ def leaders_under_quota(user):
     )
 
 
+@reads(EXPERTS_GENERATION, CONTACTS_GENERATION)
 def experts_without_contact(user, year):
     """全年无联系记录: the year's active experts no contact record of the year names; their list is
-    the six-activity coverage narrowed to them."""
-    experts = without_contact(coverage_experts(user, year), year)
+    the six-activity coverage narrowed to them. Counted against the year's cached activities, which
+    name every contacted expert (a database anti-join reads every link of the year each time)."""
+    contacted = year_activities(year)
+    uncontacted = Counter(
+        level for pk, level in coverage_experts(user, year).order_by().values_list("pk", "level") if pk not in contacted
+    )
     may_list = sees_model(user, Expert) and sees_model(user, ContactRecord)
     return Figure(
         "全年无联系记录的专家",
-        _by_level(experts),
+        dict(uncontacted),
         reverse("liaison_coverage:index") if may_list else "",
         {"year": year, "uncontacted": "on"},
     )
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION, CONTACTS_GENERATION)
 def pairings_without_contact(user, year):
     """A leader's (or a leader office's) running pairings whose expert has no contact record in `year`."""
     pairings = visible_rows(user, Pairing).active().filter(expert__in=without_contact(Expert.objects.all(), year))
@@ -191,6 +259,7 @@ def pairings_without_contact(user, year):
     )
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def active_pairings(user):
     """The running pairings the user sees (a leader's own, an office's leaders')."""
     return Figure(
@@ -242,6 +311,7 @@ class ActivityCoverage:
     by_activity: list  # one Figure per activity (experts by level), for a level's numbers
 
 
+@reads(EXPERTS_GENERATION, CONTACTS_GENERATION)
 def six_activity_coverage(user, year):
     """Six-activity coverage of `year` (liaison/coverage.py), with its complete count by level."""
     rows = list(coverage_experts(user, year).order_by().values_list("pk", "level"))
@@ -276,6 +346,7 @@ class ServiceCoverage:
     not_served: Figure
 
 
+@reads(EXPERTS_GENERATION, SERVED_GENERATION)
 def care_coverage(user, year):
     """This year's checkup (集中体检) and recuperation (休假疗养) coverage among the year's active experts."""
     kinds = [kind for kind in (CHECKUPS, RECUPERATION) if sees_model(user, kind.model)]
@@ -304,6 +375,7 @@ class ReviewProgress:
     unreviewed: Figure
 
 
+@reads(EXPERTS_GENERATION, PAIRINGS_GENERATION)
 def review_progress(user, year):
     """年度调整 of `year`: how many of the year's active experts staff confirmed, and how many are left."""
     rows = (
@@ -330,6 +402,7 @@ def month_range(year, month):
     return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@reads(EXPERTS_GENERATION, CONTACTS_GENERATION)
 def contacts_per_month(user, year, level=None):
     """The contact records the user sees (of `level` only, if given), per month of `year`: [(month, count, list URL)]."""
     counts = dict.fromkeys(MONTHS, 0)
@@ -349,6 +422,7 @@ def contacts_per_month(user, year, level=None):
     return [(month, counts[month], _month_link(url, ("date_from", "date_to"), year, month)) for month in MONTHS]
 
 
+@reads(INTAKE_GENERATION)
 def intake_per_month(user, year, level=None):
     """Intake items received per month of `year` (of `level` only, if given), by channel:
     [(channel label, [(month, count, URL)])]."""

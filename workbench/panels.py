@@ -33,11 +33,17 @@ class WorkbenchPanel(Component):
         raise NotImplementedError
 
     def figure(self, function, *args):
-        """`function(user, *args)` of workbench.figures, computed once per request for all the panels."""
+        """`function(user, *args)` of workbench.figures, computed once per request for all the panels,
+        and kept in the shared cache when it declares what it `reads`."""
         found = self.request.__dict__.setdefault("_workbench_figures", {})
         key = (function.__name__, *args)
         if key not in found:
-            found[key] = function(self.request.user, *args)
+            if hasattr(function, "generations"):
+                if "generations" not in found:
+                    found["generations"] = figures.current_generations()
+                found[key] = figures.kept(function, self.request.user, args, found["generations"])
+            else:
+                found[key] = function(self.request.user, *args)
         return found[key]
 
 

@@ -161,17 +161,21 @@ class DepartmentMembership(models.Model):
 ITEM_ACTIONS = ("view", "change")
 
 
+def deadline():
+    """The date an item's current step is due by (acceptance, then completion); none once done.
+    The queryset's `deadline` and the open items' index share it, so that the index serves the sort."""
+    return Case(
+        When(status=Status.NEW, then=F("acceptance_due")),
+        When(status__in=IN_HAND_STATUSES, then=F("completion_due")),
+        default=None,
+        output_field=DateField(),
+    )
+
+
 class IntakeItemQuerySet(models.QuerySet):
     def with_deadline(self):
-        """`deadline`: the date the current step is due by (acceptance, then completion); none once done."""
-        return self.annotate(
-            deadline=Case(
-                When(status=Status.NEW, then=F("acceptance_due")),
-                When(status__in=IN_HAND_STATUSES, then=F("completion_due")),
-                default=None,
-                output_field=DateField(),
-            )
-        )
+        """`deadline`: the date the current step is due by."""
+        return self.annotate(deadline=deadline())
 
     def with_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -310,7 +314,11 @@ class IntakeItem(models.Model):
             ("supervise_intakeitem", "可督办来信来访事项"),
             ("handle_intakeitem", "可办理交办本部门的事项"),
         ]
-        indexes = [models.Index(fields=["status", "acceptance_due", "completion_due"], name="intake_deadline_idx")]
+        indexes = [
+            models.Index(fields=["status", "acceptance_due", "completion_due"], name="intake_deadline_idx"),
+            # The open items by deadline (the dashboard's and the reminders' first overdue ones).
+            models.Index(deadline(), F("id"), name="intake_open_deadline_idx", condition=Q(status__in=OPEN_STATUSES)),
+        ]
 
     def __str__(self):
         return f"{self.tracking_number} {self.subject}"

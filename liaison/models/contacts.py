@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from staff.levels import Level
@@ -135,6 +136,12 @@ class FollowUp(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = "问题跟踪"
         verbose_name_plural = "问题跟踪"
+        # The open follow-ups by deadline (the dashboard's and the reminders' first overdue ones).
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"], name="followup_open_due_idx", condition=Q(status__in=OPEN_FOLLOW_UP_STATUSES)
+            )
+        ]
 
     def __str__(self):
         return f"{self.expert.name}：{self.problem[:30]}"
