@@ -11,6 +11,7 @@ from programme.timeline import TIMELINE_SOURCES_HOOK
 from staff.exports import register_export_action
 
 from . import privacy, services
+from .choosers import leader_chooser_viewset
 from .forms.contacts import EXPERT_PURPOSE
 from .models import (
     ContactLogEntry,
@@ -75,6 +76,11 @@ def register_liaison_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_liaison_admin():
     return LiaisonGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_leader_chooser():
+    return leader_chooser_viewset
 
 
 @hooks.register("construct_homepage_panels")

@@ -7,10 +7,10 @@ from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from staff.levels import Level
-from staff.scoping import visible_rows
 
+from ..choosers import LeaderFilter
 from ..forms.contacts import KIND_GROUPS
-from ..models import MUST_VISIT_KINDS, SIX_ACTIVITIES, ContactMethod, ContactRecord, FollowUp, FollowUpStatus, Leader
+from ..models import MUST_VISIT_KINDS, SIX_ACTIVITIES, ContactMethod, ContactRecord, FollowUp, FollowUpStatus
 
 # A whole group of kinds, or one kind.
 KIND_FILTER_GROUPS = {"must_visit": MUST_VISIT_KINDS, "six_activities": SIX_ACTIVITIES}
@@ -20,10 +20,6 @@ KIND_FILTER_CHOICES = [
     KIND_GROUPS[2],
 ]
 UNCLOSED = "unclosed"
-
-
-def visible_leaders(request):
-    return visible_rows(request.user, Leader) if request else Leader.objects.none()
 
 
 def contact_years():
@@ -41,9 +37,7 @@ class ContactFilterSet(WagtailFilterSet):
     method = django_filters.ChoiceFilter(
         label="联系方式", choices=ContactMethod.choices, empty_label="全部", widget=forms.RadioSelect
     )
-    leader = django_filters.ModelChoiceFilter(
-        label="参加领导", queryset=visible_leaders, empty_label="全部", method="filter_leader"
-    )
+    leader = LeaderFilter("参加领导", method="filter_leader")
     expert_level = django_filters.ChoiceFilter(
         label="专家属地", choices=Level.choices, empty_label="全部", method="filter_expert_level"
     )

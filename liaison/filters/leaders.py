@@ -6,8 +6,8 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from experts.models import Expert
 from staff.levels import Level
-from staff.scoping import visible_rows
 
+from ..choosers import LeaderFilter
 from ..coverage import without_contact
 from ..models import Body, Leader, Pairing
 from ..models.people import PAIRING_QUOTA
@@ -39,13 +39,9 @@ class LeaderFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=under_quota(Leader.objects.all()).values("pk"))
 
 
-def visible_leaders(request):
-    return visible_rows(request.user, Leader)
-
-
 class PairingFilterSet(WagtailFilterSet):
     level = _choice("领导属地", Level.choices, field_name="leader__level")
-    leader = django_filters.ModelChoiceFilter(label="联系领导", queryset=visible_leaders, empty_label="全部")
+    leader = LeaderFilter("联系领导")
     status = _choice("状态", [("active", "进行中"), ("ended", "已结束")], method="filter_status")
     uncontacted = django_filters.ChoiceFilter(
         label="全年无联系记录的专家", empty_label="全部", method="filter_uncontacted"

@@ -6,10 +6,11 @@ from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 
 from staff.levels import Level
-from staff.scoping import ALL_LEVELS, sees_model, visible_rows
+from staff.scoping import ALL_LEVELS, sees_model
 
 from .. import services
-from ..models import EventKind, EventReport, Leader, MustVisit, ReportStage, VisitReason
+from ..choosers import LeaderFilter
+from ..models import EventKind, EventReport, MustVisit, ReportStage, VisitReason
 from ..scoping import office_level
 
 
@@ -60,14 +61,10 @@ class VisitState:
     CHOICES = [(PENDING, "待走访"), (OVERDUE, "已超期"), (DONE, "已走访")]
 
 
-def visible_leaders(request):
-    return visible_rows(request.user, Leader) if request else Leader.objects.none()
-
-
 class MustVisitFilterSet(WagtailFilterSet):
     state = _choice("状态", VisitState.CHOICES, method="filter_state")
     reason = _choice("必访事由", VisitReason.choices)
-    leader = django_filters.ModelChoiceFilter(label="联系领导", queryset=visible_leaders, empty_label="全部")
+    leader = LeaderFilter("联系领导")
 
     class Meta:
         model = MustVisit
