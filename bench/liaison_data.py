@@ -179,9 +179,21 @@ def add_contacts(indexes, follow_ups, pairs, experts, rng, number):
     )
 
 
-def count_queries(client, url):
-    """The SQL queries of `url` after one request to warm the caches."""
+def data_changed():
+    """What saving records in the admin starts, for data written in bulk (bulk_create sends no
+    signals): every cached reading of the data the dashboard uses is worked out again."""
+    from base import generations
+    from workbench.figures import GENERATIONS
+
+    for key in GENERATIONS:
+        generations.renew(key)
+
+
+def count_queries(client, url, before=None):
+    """The SQL queries of `url` after one request to warm the caches (and `before()`, if given)."""
     client.get(url)
+    if before:
+        before()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     if response.status_code != 200:

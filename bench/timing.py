@@ -6,11 +6,14 @@ import time
 TIMED_REQUESTS = 30
 
 
-def median_ms(client, url, requests=TIMED_REQUESTS):
-    """The median of `requests` requests of `url` after one to warm up, in milliseconds."""
+def median_ms(client, url, requests=TIMED_REQUESTS, before=None):
+    """The median of `requests` requests of `url` after one to warm up, in milliseconds; `before()`,
+    if given, runs before each request, untimed (what a change to the data would start)."""
     client.get(url)
     timings = []
     for _ in range(requests):
+        if before:
+            before()
         started = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
