@@ -48,10 +48,8 @@ EXPERTS_GENERATION = "workbench:experts-generation"
 INTAKE_GENERATION = "workbench:intake-generation"
 # Pairings and leaders: the must-visit calendar's generation, renewed when either changes.
 PAIRINGS_GENERATION = VISITS_GENERATION
-
-
 GENERATIONS = [EXPERTS_GENERATION, INTAKE_GENERATION, PAIRINGS_GENERATION, CONTACTS_GENERATION, SERVED_GENERATION]
-# A change no signal reports (a bulk update, a department's membership) is counted within the hour.
+# A change no signal reports (a bulk update from a shell) is counted within the hour.
 KEPT_TIMEOUT = 3600
 
 
