@@ -93,7 +93,12 @@ def test_the_chooser_returns_only_a_leader_the_user_sees(client, world):
     client.force_login(world["county"])
     chosen = chooser_page(client, f"chosen/{world['county_leader'].pk}/")
     assert chosen["result"]["title"] == "蓝县长（县长）"
-    assert client.get(f"{CHOOSER}chosen/{world['city_leader'].pk}/").status_code == 404
+    for forged in (world["city_leader"].pk, "abc", "1e5", "9" * 30):
+        assert client.get(f"{CHOOSER}chosen/{forged}/").status_code == 404, forged
+    for query in ({"q": "' OR 1=1 --"}, {"q": "蓝" * 500}):
+        assert client.get(f"{CHOOSER}results/", query).status_code == 200, query
+    for page in ("abc", "99"):  # a page that does not exist, as in Wagtail's every chooser
+        assert client.get(f"{CHOOSER}results/", {"p": page}).status_code == 404, page
 
 
 @pytest.mark.parametrize("role", ["unit_liaison", "department"])
