@@ -330,6 +330,14 @@ KINDS = [
         {CITY_OFFICE: "V", COUNTY_OFFICE: "V/own", LEADERS: "V/own", LEADER_OFFICES: "V/own"},
         scoped=True,
     ),
+    # The leader chooser of those lists' 联系领导 / 参加领导 filters (liaison/choosers.py).
+    Kind(
+        "leader_chooser",
+        "领导选择（列表筛选中的领导选择器）",
+        {"leader_chooser:": ""},
+        {CITY_OFFICE: "S", COUNTY_OFFICE: "S/own", LEADERS: "S/own", LEADER_OFFICES: "S/own"},
+        scoped=True,
+    ),
     Kind(
         "leader_page",
         "我的联系工作",

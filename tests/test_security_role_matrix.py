@@ -305,6 +305,7 @@ GHOST_ID = 987654321  # no row has it
 ROW_KINDS = {
     "liaison_contacts:attachment": "contact_attachments",
     "expert_chooser:chosen": "experts",
+    "leader_chooser:chosen": "leaders",
     "wagtailadmin_workflows:edit_task": "tasks",
     "wagtailadmin_workflows:disable_task": "tasks",
     "wagtailadmin_workflows:enable_task": "tasks",
